@@ -1,0 +1,225 @@
+"""The records of the catalog: what a sector, project, consortium and company is.
+
+The models are strict on purpose: an unknown field (a typo such as ``memebers``) is an
+error, not something silently dropped, and every project, consortium and company
+carries the sources it was read in and the date it was true on (``as_of``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""A lower-case, hyphenated identifier such as ``lg-cns`` or ``sejong-5-1``."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if match is None:
+        raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {exc}") from None
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+"""A date known to the year, month or day (sources often give only 'May 2021').
+
+Strings in this form sort chronologically, which keeps timelines in order.
+"""
+
+
+class Record(BaseModel):
+    """Base of every data record: immutable, and unknown fields are rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SectorKind(StrEnum):
+    TECHNOLOGY = "technology"  # something a startup offers: drones, 5G, AI, ...
+    DOMAIN = "domain"  # something a city needs: mobility, healthcare, water, ...
+
+
+class Sector(Record):
+    """One term of the taxonomy, with the words people use for it."""
+
+    id: Id
+    kind: SectorKind
+    label: Text
+    label_ko: Text | None = None
+    synonyms: list[Text] = Field(default_factory=list)
+    serves: list[Id] = Field(
+        default_factory=list,
+        description="For a technology: the service domains it serves.",
+    )
+    parent: Id | None = Field(
+        default=None, description="For a domain: the broader domain it belongs to."
+    )
+    description: Text | None = None
+
+
+class Source(Record):
+    """Where a fact was read. ``published`` is empty when the page showed no date."""
+
+    url: Text
+    title: Text | None = None
+    publisher: Text | None = None
+    published: PartialDate | None = None
+    article_id: Text | None = Field(
+        default=None,
+        description="The article's id on its site, where the fact sheet gives only site and id.",
+    )
+    note: Text | None = None
+
+
+class Sourced(Record):
+    """A record that must say where its facts come from and when they were true."""
+
+    sources: list[Source] = Field(min_length=1)
+    as_of: dt.date
+    notes: list[Text] = Field(
+        default_factory=list,
+        description="Caveats, conflicting figures and open questions, kept visible.",
+    )
+
+
+class ProjectProgramme(StrEnum):
+    NATIONAL_PILOT = "national-pilot"
+    CITY_CHALLENGE = "city-challenge"
+    TOWN_CHALLENGE = "town-challenge"
+    REGIONAL_HUB = "regional-hub"
+    SMALL_CITY = "small-city"
+    SPECIAL_ZONE = "special-zone"
+
+
+class ProjectStatus(StrEnum):
+    PRELIMINARY = "preliminary"  # chosen for a challenge's preliminary (planning) stage
+    NOT_ADVANCED = "not-advanced"  # preliminary stage done, not picked for the main stage
+    SELECTED = "selected"  # chosen for funding; later progress not recorded here
+    TENDERING = "tendering"  # looking for its private partner
+    UNDER_WAY = "under-way"  # partner chosen, building
+
+
+class ConsortiumStatus(StrEnum):
+    BIDDING = "bidding"
+    PREFERRED_BIDDER = "preferred-bidder"
+    SELECTED = "selected"
+    LOST = "lost"
+    REPLACED = "replaced"
+    WITHDRAWN = "withdrawn"
+
+
+class Member(Record):
+    company: Id
+    role: Text | None = None
+    note: Text | None = Field(
+        default=None, description="E.g. that only some reports name this member."
+    )
+
+
+class Consortium(Sourced):
+    """A group of companies that bid for, or works on, one project."""
+
+    id: Id
+    name: Text
+    name_ko: Text | None = None
+    status: ConsortiumStatus
+    date: PartialDate | None = Field(default=None, description="When the status was reached.")
+    lead: Id | None = None
+    members: list[Member] = Field(default_factory=list)
+
+
+class Zone(Record):
+    name: Text
+    area_m2: float | None = Field(default=None, gt=0)
+    focus: list[Id] = Field(default_factory=list)
+    description: Text | None = None
+
+
+class Event(Record):
+    date: PartialDate
+    event: Text
+    source: Text | None = Field(default=None, description="URL of the source, when not obvious.")
+
+
+class Project(Sourced):
+    id: Id
+    name: Text
+    name_ko: Text | None = None
+    city: Text
+    city_ko: Text | None = None
+    programme: ProjectProgramme
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    status: ProjectStatus
+    area_m2: float | None = Field(default=None, gt=0)
+    budget_krw: int | None = Field(default=None, gt=0, description="Total budget in won.")
+    state_funding_krw: int | None = Field(
+        default=None, gt=0, description="Central-government share (국비) in won."
+    )
+    summary: Text | None = None
+    focus: list[Id] = Field(min_length=1)
+    zones: list[Zone] = Field(default_factory=list)
+    timeline: list[Event] = Field(default_factory=list)
+    consortia: list[Consortium] = Field(default_factory=list)
+
+
+class CompanyType(StrEnum):
+    TELECOM = "telecom"
+    IT_SERVICES = "it-services"
+    ELECTRONICS = "electronics"
+    FINANCE = "finance"
+    CONSTRUCTION = "construction"
+    AUTOMOTIVE = "automotive"
+    MOBILITY = "mobility"
+    ENERGY = "energy"
+    LOGISTICS = "logistics"
+    HEALTHCARE = "healthcare"
+    REAL_ESTATE = "real-estate"
+    MEDIA = "media"
+    SECURITY = "security"
+    PLATFORM = "platform"
+    STARTUP = "startup"
+    SME = "sme"
+    PUBLIC_AGENCY = "public-agency"
+    RESEARCH = "research"
+    UNIVERSITY = "university"
+    SPC = "spc"
+
+
+class Company(Sourced):
+    id: Id
+    name: Text
+    name_ko: Text | None = None
+    aliases: list[Text] = Field(default_factory=list)
+    type: CompanyType
+    capabilities: list[Id] = Field(default_factory=list)
+    group: Text | None = None
+    parent: Id | None = None
+    website: Text | None = None
+    description: Text | None = None
+
+
+class SectorsFile(Record):
+    sectors: list[Sector]
+
+
+class ProjectsFile(Record):
+    projects: list[Project]
+
+
+class CompaniesFile(Record):
+    companies: list[Company]
