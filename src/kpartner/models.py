@@ -12,7 +12,14 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -36,7 +43,14 @@ def _check_partial_date(value: str) -> str:
     return value
 
 
-PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+def _date_as_text(value: object) -> object:
+    # YAML reads an unquoted 2020-10-08 as a date and 2020 as a number; both mean the text.
+    if isinstance(value, dt.date | int) and not isinstance(value, bool | dt.datetime):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
+
+
+PartialDate = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(_check_partial_date)]
 """A date known to the year, month or day (sources often give only 'May 2021').
 
 Strings in this form sort chronologically, which keeps timelines in order.

@@ -1,0 +1,3 @@
+from kpartner.cli import main
+
+main()

@@ -1,0 +1,220 @@
+"""The catalog: the three data files read, validated, cross-checked and indexed.
+
+``load_catalog`` is the one way in, for browsing, matching and validating alike:
+it returns the catalog when the data is sound, and every problem found either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from kpartner.checks import cross_check
+from kpartner.loader import Document, load_file
+from kpartner.models import (
+    CompaniesFile,
+    Company,
+    Consortium,
+    Project,
+    ProjectsFile,
+    Sector,
+    SectorsFile,
+)
+from kpartner.problems import Problem, has_errors
+from kpartner.schema import validate
+from kpartner.text import fold
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+
+
+class FileKind(StrEnum):
+    SECTORS = "sectors"
+    PROJECTS = "projects"
+    COMPANIES = "companies"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.value}.yaml"
+
+    @property
+    def model(self) -> type[BaseModel]:
+        return _MODELS[self]
+
+
+_MODELS: dict[FileKind, type[BaseModel]] = {
+    FileKind.SECTORS: SectorsFile,
+    FileKind.PROJECTS: ProjectsFile,
+    FileKind.COMPANIES: CompaniesFile,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A company's place in one consortium of one project."""
+
+    project: Project
+    consortium: Consortium
+    role: str | None
+    is_lead: bool
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Validated records, in file order, with indexes by id."""
+
+    sectors: dict[str, Sector]
+    projects: dict[str, Project]
+    companies: dict[str, Company]
+    data_dir: Path
+    consortia: dict[str, tuple[Project, Consortium]] = field(init=False)
+    memberships: dict[str, list[Membership]] = field(init=False)
+    sector_names: dict[str, str] = field(init=False)
+    """Every folded id, label and synonym → its sector id."""
+
+    def __post_init__(self) -> None:
+        consortia: dict[str, tuple[Project, Consortium]] = {}
+        memberships: dict[str, list[Membership]] = {company: [] for company in self.companies}
+        for project in self.projects.values():
+            for consortium in project.consortia:
+                consortia[consortium.id] = (project, consortium)
+                for company_id, role, is_lead in members_of(consortium):
+                    memberships.setdefault(company_id, []).append(
+                        Membership(project, consortium, role, is_lead)
+                    )
+        names: dict[str, str] = {}
+        for sector in self.sectors.values():
+            for word in (sector.id, sector.label, sector.label_ko, *sector.synonyms):
+                if word:
+                    names.setdefault(fold(word), sector.id)
+        object.__setattr__(self, "consortia", consortia)
+        object.__setattr__(self, "memberships", memberships)
+        object.__setattr__(self, "sector_names", names)
+
+    def sector_named(self, term: str) -> Sector | None:
+        """The sector whose id, label or synonym is ``term`` (case and spacing ignored)."""
+        sector_id = self.sector_names.get(fold(term))
+        return self.sectors[sector_id] if sector_id else None
+
+    def with_subdomains(self, sector_id: str) -> set[str]:
+        """``sector_id`` and every domain below it (``smart-mobility`` includes ``drt``)."""
+        found = {sector_id}
+        changed = True
+        while changed:
+            below = {s.id for s in self.sectors.values() if s.parent in found}
+            changed = not below <= found
+            found |= below
+        return found
+
+    @property
+    def data_as_of(self) -> dt.date:
+        """The newest ``as_of`` of any record: how current the data is."""
+        return max(record.as_of for record in self.sourced_records())
+
+    def sourced_records(self) -> Iterator[Project | Consortium | Company]:
+        for project in self.projects.values():
+            yield project
+            yield from project.consortia
+        yield from self.companies.values()
+
+    def all_ids(self) -> list[str]:
+        return [*self.projects, *self.consortia, *self.companies, *self.sectors]
+
+
+def members_of(consortium: Consortium) -> Iterator[tuple[str, str | None, bool]]:
+    """(company id, role, is lead) for the lead and every member, each once."""
+    seen: set[str] = set()
+    listed = {member.company: member.role for member in consortium.members}
+    if consortium.lead is not None:
+        seen.add(consortium.lead)
+        yield consortium.lead, listed.get(consortium.lead), True
+    for member in consortium.members:
+        if member.company not in seen:
+            seen.add(member.company)
+            yield member.company, member.role, False
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    kind: FileKind
+    document: Document
+    model: BaseModel
+
+
+@dataclass
+class CatalogResult:
+    catalog: Catalog | None
+    problems: list[Problem]
+    files_checked: int
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def read_data_file(path: Path, kind: FileKind) -> tuple[LoadedFile | None, list[Problem]]:
+    """Load and schema-check one data file."""
+    result = load_file(path, display_path(path))
+    if result.document is None:
+        return None, result.problems
+    model, problems = validate(result.document, kind.model)
+    if model is None:
+        return None, problems
+    return LoadedFile(kind, result.document, model), problems
+
+
+def load_catalog(data_dir: Path) -> CatalogResult:
+    """Read ``sectors.yaml``, ``projects.yaml`` and ``companies.yaml`` from ``data_dir``."""
+    problems: list[Problem] = []
+    loaded: dict[FileKind, LoadedFile] = {}
+    for kind in FileKind:
+        file, file_problems = read_data_file(data_dir / kind.file_name, kind)
+        problems.extend(file_problems)
+        if file is not None:
+            loaded[kind] = file
+    problems.extend(cross_check(*loaded_documents(loaded)))
+    problems.sort(key=Problem.sort_key)
+    if has_errors(problems) or len(loaded) < len(FileKind):
+        return CatalogResult(None, problems, len(FileKind))
+    sectors = _as(loaded[FileKind.SECTORS].model, SectorsFile).sectors
+    projects = _as(loaded[FileKind.PROJECTS].model, ProjectsFile).projects
+    companies = _as(loaded[FileKind.COMPANIES].model, CompaniesFile).companies
+    catalog = Catalog(
+        sectors={sector.id: sector for sector in sectors},
+        projects={project.id: project for project in projects},
+        companies={company.id: company for company in companies},
+        data_dir=data_dir,
+    )
+    return CatalogResult(catalog, problems, len(FileKind))
+
+
+def loaded_documents(
+    loaded: dict[FileKind, LoadedFile],
+) -> tuple[
+    tuple[SectorsFile, Document] | None,
+    tuple[ProjectsFile, Document] | None,
+    tuple[CompaniesFile, Document] | None,
+]:
+    """The validated files as (model, document) pairs for the cross-file checks."""
+    sectors = loaded.get(FileKind.SECTORS)
+    projects = loaded.get(FileKind.PROJECTS)
+    companies = loaded.get(FileKind.COMPANIES)
+    return (
+        (_as(sectors.model, SectorsFile), sectors.document) if sectors else None,
+        (_as(projects.model, ProjectsFile), projects.document) if projects else None,
+        (_as(companies.model, CompaniesFile), companies.document) if companies else None,
+    )
+
+
+def _as(model: BaseModel, cls: type[_ModelT]) -> _ModelT:
+    assert isinstance(model, cls)
+    return model

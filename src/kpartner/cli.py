@@ -1,0 +1,281 @@
+"""The command line: options in, a renderer chosen, text written, an exit code set.
+
+Everything below this module returns values; only here is anything printed or exited.
+
+Exit codes (the same for every command):
+  0  done, something printed
+  1  nothing found (no record matches, unknown id) or, for ``validate``, errors found
+  2  usage error (unknown option, bad value, missing folder or file)
+  3  the data in use is broken (run ``kpartner validate`` for every problem)
+  4  internal error (a bug: please report it)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from kpartner.catalog import Catalog, load_catalog
+from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
+from kpartner.models import CompanyType, ProjectProgramme, SectorKind
+from kpartner.problems import Level
+from kpartner.render import (
+    DETAIL_FORMATS,
+    LISTING_FORMATS,
+    DetailFormat,
+    ListingFormat,
+    Style,
+)
+from kpartner.views import (
+    Listing,
+    UnknownName,
+    company_listing,
+    detail,
+    project_listing,
+    sector_listing,
+)
+
+EXIT_OK = 0
+EXIT_NOTHING = 1
+EXIT_USAGE = 2
+EXIT_DATA = 3
+EXIT_INTERNAL = 4
+
+app = typer.Typer(
+    name="kpartner",
+    help=(
+        "Find the right Korean partner for a smart-city project.\n\n"
+        "A sourced catalog of Korea's smart-city projects, their consortia and companies.\n\n"
+        "Exit codes: 0 done; 1 nothing found; 2 usage error; 3 the data in use is broken."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help=f"Data folder with sectors.yaml, projects.yaml, companies.yaml "
+        f"\\[default: ${ENV_VAR}, else the shipped data]",
+        show_default=False,
+        metavar="DIR",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            typer.echo(f"kpartner {version('kpartner')}")
+        except PackageNotFoundError:
+            typer.echo("kpartner (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    del show_version
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"kpartner: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _style() -> Style:
+    """Colours only on a terminal and without NO_COLOR; a terminal's width, else a wide page."""
+    color = (
+        sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    )
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 20:
+        width = int(columns)
+    elif sys.stdout.isatty():
+        width = os.get_terminal_size().columns
+    else:
+        width = 160
+    return Style(color=color, width=width)
+
+
+def _catalog(data: Path | None) -> Catalog:
+    try:
+        folder = resolve_data_dir(data)
+    except DataDirError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    result = load_catalog(folder)
+    if result.catalog is None:
+        errors = [p for p in result.problems if p.level is Level.ERROR]
+        for problem in errors[:5]:
+            typer.echo(str(problem), err=True)
+        more = f" ({len(errors) - 5} more)" if len(errors) > 5 else ""
+        _fail(
+            f"the data in {folder} has errors{more}; run 'kpartner validate' to see them all",
+            EXIT_DATA,
+        )
+    return result.catalog
+
+
+def _print_listing(listing: Listing, fmt: ListingFormat) -> None:
+    if not listing.rows:
+        _fail(f"no {listing.kind} match these filters", EXIT_NOTHING)
+    sys.stdout.write(LISTING_FORMATS[fmt](listing, _style()))
+
+
+FormatOption = Annotated[
+    ListingFormat,
+    typer.Option(
+        "--format", "-f", help="Output format: table for people, json or csv for scripts."
+    ),
+]
+
+
+@app.command()
+def projects(
+    city: Annotated[
+        str | None, typer.Option(help="Only projects in this city (part of the name is enough).")
+    ] = None,
+    programme: Annotated[ProjectProgramme | None, typer.Option(help="Only this programme.")] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option(
+            help="Only projects focused on this sector (id, label or synonym, e.g. drones, 드론)."
+        ),
+    ] = None,
+    fmt: FormatOption = ListingFormat.TABLE,
+    data: DataOption = None,
+) -> None:
+    """List the smart-city projects: city, programme, year, status and focus sectors.
+
+    Examples:
+
+      kpartner projects
+
+      kpartner projects --programme national-pilot
+
+      kpartner projects --sector mobility --format csv > projects.csv
+    """
+    catalog = _catalog(data)
+    try:
+        listing = project_listing(catalog, city=city, programme=programme, sector=sector)
+    except UnknownName as exc:
+        _fail(str(exc), EXIT_USAGE)
+    _print_listing(listing, fmt)
+
+
+@app.command()
+def companies(
+    company_type: Annotated[
+        CompanyType | None, typer.Option("--type", help="Only this type of organisation.")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option(help="Only companies with this capability (id, label or synonym).")
+    ] = None,
+    project: Annotated[
+        str | None, typer.Option(help="Only members of this project's consortia (project id).")
+    ] = None,
+    fmt: FormatOption = ListingFormat.TABLE,
+    data: DataOption = None,
+) -> None:
+    """List the companies and organisations, their capabilities and the consortia they joined.
+
+    Examples:
+
+      kpartner companies --type telecom
+
+      kpartner companies --project busan-eco-delta-city
+
+      kpartner companies --sector 블록체인 --format json
+    """
+    catalog = _catalog(data)
+    try:
+        listing = company_listing(
+            catalog, company_type=company_type, sector=sector, project=project
+        )
+    except UnknownName as exc:
+        _fail(str(exc), EXIT_USAGE)
+    _print_listing(listing, fmt)
+
+
+@app.command()
+def sectors(
+    kind: Annotated[
+        SectorKind | None,
+        typer.Option(help="Only technologies (what startups offer) or domains (what cities need)."),
+    ] = None,
+    fmt: FormatOption = ListingFormat.TABLE,
+    data: DataOption = None,
+) -> None:
+    """List the sector taxonomy: synonyms in English and Korean, and the domains technologies serve.
+
+    Examples:
+
+      kpartner sectors
+
+      kpartner sectors --kind technology --format csv
+    """
+    _print_listing(sector_listing(_catalog(data), kind=kind), fmt)
+
+
+@app.command()
+def show(
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A project, consortium, company or sector id (or a company's name)."
+        ),
+    ],
+    fmt: Annotated[
+        DetailFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = DetailFormat.TEXT,
+    data: DataOption = None,
+) -> None:
+    """Show one project, consortium, company or sector in full, with its sources and as-of date.
+
+    Examples:
+
+      kpartner show lg-cns
+
+      kpartner show sejong-5-1
+
+      kpartner show "LG U+" --format json
+    """
+    catalog = _catalog(data)
+    try:
+        record = detail(catalog, record_id)
+    except UnknownName as exc:
+        _fail(str(exc), EXIT_NOTHING)
+    sys.stdout.write(DETAIL_FORMATS[fmt](record, _style()))
+
+
+def main() -> None:
+    """Console-script entry point.
+
+    A bug must not greet a user with a traceback: it gets one line and exit code 4,
+    unless KPARTNER_DEBUG is set.
+    """
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("KPARTNER_DEBUG"):
+            raise
+        typer.echo(
+            f"kpartner: internal error: {type(exc).__name__}: {exc} "
+            "(please report it; set KPARTNER_DEBUG=1 to see the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,65 @@
+"""One record for everything that can be wrong with a data file.
+
+Loader, schema checks and cross-file checks all return :class:`Problem` values;
+they never print or exit. The CLI decides how to show them and which exit code
+they mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(StrEnum):
+    """Stable problem codes: scripts and CI logs may rely on them."""
+
+    FILE_MISSING = "file-missing"
+    FILE_UNREADABLE = "file-unreadable"
+    FILE_TOO_LARGE = "file-too-large"
+    ENCODING = "encoding"
+    EMPTY_FILE = "empty-file"
+    YAML_SYNTAX = "yaml-syntax"
+    YAML_TAG = "yaml-tag"
+    YAML_TOO_DEEP = "yaml-too-deep"
+    YAML_TOO_BIG = "yaml-too-big"
+    DUPLICATE_KEY = "duplicate-key"
+    TOP_LEVEL = "top-level"
+    UNKNOWN_FIELD = "unknown-field"
+    MISSING_FIELD = "missing-field"
+    WRONG_TYPE = "wrong-type"
+    BAD_VALUE = "bad-value"
+    DUPLICATE_ID = "duplicate-id"
+    UNKNOWN_REFERENCE = "unknown-reference"
+    UNKNOWN_SECTOR = "unknown-sector"
+    SYNONYM_CLASH = "synonym-clash"
+    NO_SOURCES = "no-sources"
+    FUTURE_DATE = "future-date"
+    STALE = "stale"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong at one place of one file; ``line``/``column`` count from 1."""
+
+    file: str
+    line: int
+    column: int
+    level: Level
+    code: Code
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.code, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.level} [{self.code}] {self.message}"
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(problem.level is Level.ERROR for problem in problems)

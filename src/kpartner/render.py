@@ -1,0 +1,133 @@
+"""Turn listings, details and problems into text. Renderers return strings; they never print.
+
+One registry per kind of output (``LISTING_FORMATS``), one ``Enum`` of names, so adding
+a format is one function and one line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kpartner.views import Cell, Detail, Listing
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the terminal looks: colours and boxes only on a real terminal."""
+
+    color: bool = False
+    width: int = 100
+
+    def console(self, buffer: io.StringIO) -> Console:
+        return Console(
+            file=buffer,
+            width=self.width,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="standard" if self.color else None,
+            highlight=False,
+            emoji=False,
+            soft_wrap=False,
+        )
+
+
+class ListingFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def _cell_text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, list):
+        return ", ".join(cell)
+    return str(cell)
+
+
+def render_table(listing: Listing, style: Style) -> str:
+    buffer = io.StringIO()
+    table = Table(
+        box=box.SIMPLE_HEAD if style.color else None,
+        header_style="bold" if style.color else "",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for column in listing.columns:
+        table.add_column(column.header, overflow="fold")
+    for row in listing.rows:
+        table.add_row(*(Text(_cell_text(row[c.key])) for c in listing.columns))
+    style.console(buffer).print(table)
+    return _tidy(buffer.getvalue())
+
+
+def _tidy(text: str) -> str:
+    """Drop the padding rich leaves at line ends (it shows up in diffs and pipes)."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def render_json(listing: Listing, style: Style) -> str:
+    del style
+    return json.dumps(listing.rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(listing: Listing, style: Style) -> str:
+    del style
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.key for column in listing.columns])
+    for row in listing.rows:
+        writer.writerow([_cell_text(row[column.key]) for column in listing.columns])
+    return buffer.getvalue()
+
+
+LISTING_FORMATS: dict[ListingFormat, Callable[[Listing, Style], str]] = {
+    ListingFormat.TABLE: render_table,
+    ListingFormat.JSON: render_json,
+    ListingFormat.CSV: render_csv,
+}
+
+
+class DetailFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def render_detail_text(record: Detail, style: Style) -> str:
+    buffer = io.StringIO()
+    console = style.console(buffer)
+    console.print(Text(f"{record.title}  ({record.kind})", style="bold" if style.color else ""))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan" if style.color else "", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in record.fields:
+        grid.add_row(label, Text(value))
+    console.print(grid)
+    for heading, lines in record.sections:
+        console.print()
+        console.print(Text(heading, style="bold" if style.color else ""))
+        for line in lines:
+            console.print(Text(f"  - {line}"), overflow="fold")
+    return _tidy(buffer.getvalue())
+
+
+def render_detail_json(record: Detail, style: Style) -> str:
+    del style
+    payload = {"kind": record.kind, "id": record.id, **record.data}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+DETAIL_FORMATS: dict[DetailFormat, Callable[[Detail, Style], str]] = {
+    DetailFormat.TEXT: render_detail_text,
+    DetailFormat.JSON: render_detail_json,
+}
