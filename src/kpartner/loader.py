@@ -251,6 +251,7 @@ class _Builder:
             self.anchors[anchor] = (value, size)
         if not self.stack:
             self.document.data = value
+            self.document.marks.setdefault((), _mark(event.start_mark))
             return
         parent = self.stack[-1]
         parent.size += size
@@ -289,7 +290,8 @@ def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Problem:
     lines = text.splitlines()
     if 0 < where.line <= len(lines) and "\t" in lines[where.line - 1][: where.column]:
         message += " (a tab: YAML allows only spaces for indentation)"
-    return Problem(file, where.line, where.column, Level.ERROR, Code.YAML_SYNTAX, message)
+    code = Code.YAML_TOO_DEEP if "nesting depth" in message else Code.YAML_SYNTAX
+    return Problem(file, where.line, where.column, Level.ERROR, code, message)
 
 
 def load_text(text: str, file: str) -> LoadResult:

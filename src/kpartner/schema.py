@@ -74,12 +74,22 @@ def _yaml11_hint(document: Document, path: YamlPath, value: Any) -> str:
     written = document.plain_scalars.get(path)
     if written is None or isinstance(value, str):
         return ""
-    kind = {bool: "true/false", float: "a number", int: "a number"}.get(type(value), "")
+    kind = {bool: str(value).lower(), float: f"the number {value}", int: f"the number {value}"}.get(
+        type(value), ""
+    )
     if isinstance(value, dt.date):
         kind = "a date"
     if not kind:
         return ""
     return f' (YAML reads unquoted {written} as {kind}: write it in quotes, "{written}")'
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the value {value!r}"
 
 
 def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) -> Problem:
@@ -97,6 +107,13 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
             message += _did_you_mean(close)
         elif allowed:
             message += "; allowed: " + ", ".join(allowed)
+    elif not loc and kind in ("model_type", "dict_type"):
+        code = Code.TOP_LEVEL
+        fields = " or ".join(f"'{name}:'" for name in model.model_fields)
+        message = f"the top level must be a mapping with the key {fields}, got {_kind_of(value)}"
+    elif loc and loc[-1] == "sources" and kind == "too_short":
+        code = Code.NO_SOURCES
+        message = f"{where}: a record needs at least one source (url, publisher, published)"
     elif kind == "missing":
         code = Code.MISSING_FIELD
         message = f"missing required field '{loc[-1]}' in {format_path(loc[:-1]) or 'top level'}"
@@ -107,7 +124,8 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
             if isinstance(value, str | int | float | bool | dt.date)
             else type(value).__name__
         )
-        message = f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, got {shown}"
+        text = error["msg"].removeprefix("Value error, ")
+        message = f"{where}: {text[0].lower()}{text[1:]}, got {shown}"
         message += _yaml11_hint(document, loc, value)
     mark = document.mark_at(loc)
     return Problem(document.file, mark.line, mark.column, Level.ERROR, code, message)

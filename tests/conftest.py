@@ -1,0 +1,47 @@
+"""Shared test helpers: the fixture catalog and a CLI runner with a fixed, plain terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpartner.catalog import Catalog, load_catalog
+from kpartner.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+
+@pytest.fixture
+def mini_catalog() -> Catalog:
+    result = load_catalog(MINI)
+    assert result.problems == []
+    assert result.catalog is not None
+    return result.catalog
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fixed width and no colour, so rendered output is the same everywhere."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("KPARTNER_DATA", raising=False)
+    yield
+
+
+class Run:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+def run(*args: str) -> Run:
+    """Invoke the CLI in-process; stdout and stderr kept apart."""
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
