@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from kpartner.loader import Document, YamlPath
 from kpartner.problems import Code, Level, Problem
@@ -58,7 +58,7 @@ def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
     """Close spellings of ``word`` among ``choices``, best first, ties in choice order."""
     cutoff = max(1, len(word) // 3)
     found = process.extract(
-        word, choices, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=limit
+        word, choices, scorer=OSA.distance, score_cutoff=cutoff, limit=limit
     )
     return [choice for choice, _distance, _index in found]
 
