@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,12 +23,11 @@ def mini_catalog() -> Catalog:
 
 
 @pytest.fixture(autouse=True)
-def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixed width and no colour, so rendered output is the same everywhere."""
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("KPARTNER_DATA", raising=False)
-    yield
 
 
 class Run:

@@ -55,12 +55,17 @@ def _model_inside(annotation: Any) -> type[BaseModel] | None:
 
 
 def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
-    """Close spellings of ``word`` among ``choices``, best first, ties in choice order."""
+    """Close spellings of ``word`` among ``choices``, best first, ties in choice order.
+
+    A choice within a few edits (a transposition is one) comes first; then choices that
+    contain the word, so ``alpha`` finds ``alpha-city``.
+    """
     cutoff = max(1, len(word) // 3)
-    found = process.extract(
-        word, choices, scorer=OSA.distance, score_cutoff=cutoff, limit=limit
-    )
-    return [choice for choice, _distance, _index in found]
+    found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=cutoff, limit=limit)
+    close = [choice for choice, _distance, _index in found]
+    if len(word) >= 3:
+        close += [c for c in choices if word.casefold() in c.casefold() and c not in close]
+    return close[:limit]
 
 
 def _did_you_mean(options: list[str]) -> str:

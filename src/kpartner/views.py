@@ -355,10 +355,14 @@ def _sector_detail(catalog: Catalog, sector: Sector) -> Detail:
         ("About", sector.description),
     ]
     wanted = catalog.with_subdomains(sector.id)
+    # A technology is wanted wherever a project asks for a domain it serves.
+    asked_for = set(wanted)
+    for domain in sector.serves:
+        asked_for |= catalog.with_subdomains(domain)
     projects = [
         f"{p.name} [{p.id}]"
         for p in catalog.projects.values()
-        if not wanted.isdisjoint(_project_sectors(p))
+        if not asked_for.isdisjoint(_project_sectors(p))
     ]
     companies = [
         f"{_name(c)} [{c.id}]"
@@ -366,7 +370,7 @@ def _sector_detail(catalog: Catalog, sector: Sector) -> Detail:
         if not wanted.isdisjoint(c.capabilities)
     ]
     sections = [
-        ("Projects focused on it", projects or ["none"]),
+        ("Projects asking for it (or for a domain it serves)", projects or ["none"]),
         ("Companies doing it", companies or ["none"]),
     ]
     data = sector.model_dump(mode="json", exclude_none=True)
