@@ -68,10 +68,10 @@ def render_table(listing: Listing, style: Style) -> str:
     for row in listing.rows:
         table.add_row(*(Text(_cell_text(row[c.key])) for c in listing.columns))
     style.console(buffer).print(table)
-    return _tidy(buffer.getvalue())
+    return tidy(buffer.getvalue())
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """Drop the padding rich leaves at line ends (it shows up in diffs and pipes)."""
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
@@ -118,7 +118,7 @@ def render_detail_text(record: Detail, style: Style) -> str:
         console.print(Text(heading, style="bold" if style.color else ""))
         for line in lines:
             console.print(Text(f"  - {line}"), overflow="fold")
-    return _tidy(buffer.getvalue())
+    return tidy(buffer.getvalue())
 
 
 def render_detail_json(record: Detail, style: Style) -> str:

@@ -1,0 +1,53 @@
+"""The matching API: what a founder asks, in; a ranked, explained report, out.
+
+    from kpartner import load_catalog, shipped_data_dir
+    from kpartner.matching import match
+
+    catalog = load_catalog(shipped_data_dir()).catalog
+    report = match(catalog, tech=["drones", "5g"])
+    for result in report.results:
+        print(result.rank, result.name, result.score, result.reasons[0])
+
+The CLI's ``kpartner match`` is a thin layer over :func:`match`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kpartner.catalog import Catalog
+from kpartner.query import Query, resolve, split_terms
+from kpartner.ranking import Filters, Match, rank
+
+
+class NoTermResolved(Exception):
+    """None of the startup's terms named a sector: nothing to match on."""
+
+    def __init__(self, query: Query) -> None:
+        super().__init__("none of the terms names a known technology or domain")
+        self.query = query
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    query: Query
+    results: list[Match]
+    data_as_of: dt.date
+
+
+def match(
+    catalog: Catalog,
+    tech: list[str] | None = None,
+    describe: str | None = None,
+    filters: Filters | None = None,
+) -> MatchReport:
+    """Resolve ``tech`` (and the terms ``describe`` mentions) and rank partners for them.
+
+    Raises :class:`NoTermResolved` when nothing the user gave names a sector.
+    """
+    query = resolve(catalog, split_terms(tech or []), describe)
+    if not query.terms:
+        raise NoTermResolved(query)
+    results = rank(catalog, query, filters or Filters())
+    return MatchReport(query, results, catalog.data_as_of)

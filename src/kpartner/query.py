@@ -1,0 +1,246 @@
+"""Resolve what a founder typed to sectors of the taxonomy.
+
+Each term is tried, in order: an exact hit on a sector's id, label or synonym (English or
+Korean; case, width, spacing, punctuation and English plurals ignored), then a fuzzy
+match — but only where a fuzzy match is safe:
+
+* short terms ("AI", "5G", "IoT") match exactly or not at all, so "ai" never becomes
+  "rail" and "5g" never "4G LTE";
+* the scorer is plain edit similarity (``fuzz.ratio``), never a token-set or partial
+  scorer that gives 100 when one string's words are a subset of the other's;
+* Hangul is compared on its jamo (NFD splits each syllable), so "드롬" is one letter
+  away from "드론" rather than one whole syllable.
+
+Every term comes back resolved (to which sector, how, with what score) or unresolved
+with up to three suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from kpartner.catalog import Catalog
+from kpartner.models import Sector
+from kpartner.text import fold
+
+FUZZY_MIN_LENGTH = 5  # in letters (jamo for Hangul): shorter terms must match exactly
+FUZZY_CUTOFF = 80.0  # fuzz.ratio, 0-100
+SUGGEST_CUTOFF = 50.0
+DESCRIBE_FUZZY_MIN_LENGTH = 6
+DESCRIBE_FUZZY_CUTOFF = 88.0
+
+_WORD = re.compile(r"\w+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+class How(StrEnum):
+    EXACT = "exact"  # the sector's id or label
+    SYNONYM = "synonym"  # one of its synonyms, English or Korean
+    FUZZY = "fuzzy"  # a close spelling
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedTerm:
+    input: str
+    sector: str
+    how: How
+    score: float  # 100 for exact and synonym hits
+    matched: str  # the taxonomy word it matched
+
+
+@dataclass(frozen=True, slots=True)
+class UnresolvedTerm:
+    input: str
+    suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: tuple[ResolvedTerm, ...]
+    unresolved: tuple[UnresolvedTerm, ...]
+
+    @property
+    def sectors(self) -> list[str]:
+        """The distinct sectors asked for, in the order first asked."""
+        return list(dict.fromkeys(term.sector for term in self.terms))
+
+    def inputs_for(self, sector: str) -> list[str]:
+        return [term.input for term in self.terms if term.sector == sector]
+
+
+def singular(key: str) -> str:
+    """English plural → singular on a folded key: drones → drone, batteries → battery."""
+    if not key.isascii() or len(key) <= 3:
+        return key
+    if key.endswith("ies") and len(key) > 4:
+        return key[:-3] + "y"
+    if key.endswith(("sses", "xes", "ches", "shes")):
+        return key[:-2]
+    if key.endswith("s") and not key.endswith(("ss", "us", "is")):
+        return key[:-1]
+    return key
+
+
+def _key(text: str) -> str:
+    return singular(fold(text))
+
+
+def _letters(key: str) -> str:
+    """Decompose Hangul syllables into jamo so edit distance counts letters."""
+    return unicodedata.normalize("NFD", key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    sector: str
+    how: How
+    word: str
+
+
+class TermIndex:
+    """Every way of naming a sector, folded, for exact, fuzzy and in-sentence lookups."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.sectors = catalog.sectors
+        self.exact: dict[str, _Entry] = {}
+        for sector in catalog.sectors.values():
+            for word, how in _names(sector):
+                for key in dict.fromkeys((fold(word), _key(word))):
+                    self.exact.setdefault(key, _Entry(sector.id, how, word))
+        keys = list(self.exact)
+        self._fuzzy_keys = [k for k in keys if len(_letters(k)) >= FUZZY_MIN_LENGTH - 1]
+        self._fuzzy_letters = [_letters(k) for k in self._fuzzy_keys]
+        self._phrases = sorted(
+            {
+                (tuple(_tokens(word)), entry.sector, entry.how, word)
+                for word, entry in self._words()
+            },
+            key=lambda item: (-len(item[0]), item[0], item[1]),
+        )
+
+    def _words(self) -> list[tuple[str, _Entry]]:
+        return [
+            (word, _Entry(sector.id, how, word))
+            for sector in self.sectors.values()
+            for word, how in _names(sector)
+        ]
+
+    def resolve(self, term: str) -> ResolvedTerm | UnresolvedTerm:
+        key = _key(term)
+        entry = self.exact.get(key) or self.exact.get(fold(term))
+        if entry is not None:
+            return ResolvedTerm(term, entry.sector, entry.how, 100.0, entry.word)
+        letters = _letters(key)
+        if len(letters) >= FUZZY_MIN_LENGTH:
+            best = process.extractOne(
+                letters, self._fuzzy_letters, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            )
+            if best is not None:
+                _, score, index = best
+                entry = self.exact[self._fuzzy_keys[index]]
+                return ResolvedTerm(term, entry.sector, How.FUZZY, round(score, 1), entry.word)
+        return UnresolvedTerm(term, self.suggest(term))
+
+    def suggest(self, term: str, limit: int = 3) -> tuple[str, ...]:
+        """Sector ids whose names are closest to ``term``, for "did you mean"."""
+        found = process.extract(
+            _letters(_key(term)),
+            self._fuzzy_letters,
+            scorer=fuzz.ratio,
+            score_cutoff=SUGGEST_CUTOFF,
+            limit=None,
+        )
+        ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
+        sectors = [self.exact[self._fuzzy_keys[index]].sector for _, _, index in ranked]
+        return tuple(dict.fromkeys(sectors))[:limit]
+
+    def extract(self, text: str) -> list[ResolvedTerm]:
+        """The taxonomy terms a sentence mentions, longest phrases first, in sentence order."""
+        tokens = _tokens(text)
+        found: list[ResolvedTerm] = []
+        position = 0
+        while position < len(tokens):
+            hit = self._phrase_at(tokens, position)
+            if hit is not None:
+                length, resolved = hit
+                found.append(resolved)
+                position += length
+                continue
+            fuzzy = self._fuzzy_word(tokens[position])
+            if fuzzy is not None:
+                found.append(fuzzy)
+            position += 1
+        return found
+
+    def _phrase_at(self, tokens: list[str], position: int) -> tuple[int, ResolvedTerm] | None:
+        for phrase, sector, how, word in self._phrases:
+            end = position + len(phrase)
+            if end <= len(tokens) and all(
+                _token_matches(tokens[position + i], part) for i, part in enumerate(phrase)
+            ):
+                written = " ".join(tokens[position:end])
+                return len(phrase), ResolvedTerm(written, sector, how, 100.0, word)
+        return None
+
+    def _fuzzy_word(self, token: str) -> ResolvedTerm | None:
+        if len(token) < DESCRIBE_FUZZY_MIN_LENGTH or not token.isascii() or not token.isalpha():
+            return None
+        best = process.extractOne(
+            singular(token), self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=DESCRIBE_FUZZY_CUTOFF
+        )
+        if best is None:
+            return None
+        key, score, _ = best
+        entry = self.exact[key]
+        return ResolvedTerm(token, entry.sector, How.FUZZY, round(score, 1), entry.word)
+
+
+def _names(sector: Sector) -> list[tuple[str, How]]:
+    names = [(sector.id, How.EXACT), (sector.label, How.EXACT)]
+    if sector.label_ko:
+        names.append((sector.label_ko, How.EXACT))
+    return names + [(word, How.SYNONYM) for word in sector.synonyms]
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _token_matches(token: str, part: str) -> bool:
+    if singular(token) == singular(part):
+        return True
+    # Korean attaches particles to nouns (드론을, 자율주행차가): a Hangul word of two or
+    # more syllables matches the start of a token.
+    return len(part) >= 2 and _HANGUL.match(part) is not None and token.startswith(part)
+
+
+def split_terms(values: list[str]) -> list[str]:
+    """``--tech drones,5g --tech iot`` → ``["drones", "5g", "iot"]``; blanks dropped."""
+    # Commas, full-width commas and the ideographic comma all separate terms.
+    terms = [part.strip() for value in values for part in re.split(r"[,\uff0c\u3001;]", value)]
+    return [term for term in terms if term]
+
+
+def resolve(catalog: Catalog, terms: list[str], describe: str | None = None) -> Query:
+    """Resolve typed terms and the terms a description mentions, duplicates kept once."""
+    index = TermIndex(catalog)
+    resolved: list[ResolvedTerm] = []
+    unresolved: list[UnresolvedTerm] = []
+    for term in dict.fromkeys(terms):
+        outcome = index.resolve(term)
+        if isinstance(outcome, ResolvedTerm):
+            resolved.append(outcome)
+        else:
+            unresolved.append(outcome)
+    if describe:
+        seen = {term.input.casefold() for term in resolved}
+        for found in index.extract(describe):
+            if found.input.casefold() not in seen:
+                seen.add(found.input.casefold())
+                resolved.append(found)
+    return Query(tuple(resolved), tuple(unresolved))

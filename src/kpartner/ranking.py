@@ -1,0 +1,365 @@
+"""Rank projects, consortia and companies for a startup's resolved sectors.
+
+Every score is a sum of named components, each a value from 0 to 1 times a weight in
+points; the weights of one kind of record add up to 100:
+
+================  ======  ==========  ==========  ========
+record            demand  capability  complement  standing
+================  ======  ==========  ==========  ========
+project             70        —           —          30
+consortium          40        —           30         30
+company             30        40          —          30
+================  ======  ==========  ==========  ========
+
+* **demand** — the project's focus asks for what the startup offers: the mean, over
+  the startup's sectors, of the closest focus sector (1 the same sector, 0.8 a broader
+  or narrower domain, 0.6 a domain the technology serves, 0.5 looser links; see
+  :mod:`kpartner.taxonomy`). For a company, the demand of the project it works on.
+* **capability** — the company already does it or works nearby: the same mean over its
+  capabilities. It knows the field and can integrate the startup.
+* **complement** — the consortium's project asks for the sector and no member lists it:
+  the gap the startup fills, the reason a consortium would want it.
+* **standing** — a consortium that was selected and is building outranks one that lost;
+  a replaced one counts little. For a project, its stage; for a company, its best
+  consortium (a lead counts more than a member).
+
+Only records with some relevance (demand, capability or complement above 0) are
+returned. Ties are broken by kind (company, consortium, project), then id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from kpartner.catalog import Catalog, Membership, members_of
+from kpartner.models import (
+    Company,
+    CompanyType,
+    Consortium,
+    ConsortiumStatus,
+    Project,
+    ProjectStatus,
+    Source,
+)
+from kpartner.query import Query
+from kpartner.taxonomy import Link, Relation, Taxonomy
+from kpartner.text import fold
+
+KINDS = ("company", "consortium", "project")
+
+WEIGHTS: dict[str, dict[str, int]] = {
+    "project": {"demand": 70, "standing": 30},
+    "consortium": {"demand": 40, "complement": 30, "standing": 30},
+    "company": {"capability": 40, "demand": 30, "standing": 30},
+}
+
+CONSORTIUM_STANDING: dict[ConsortiumStatus, float] = {
+    ConsortiumStatus.SELECTED: 1.0,
+    ConsortiumStatus.PREFERRED_BIDDER: 0.9,
+    ConsortiumStatus.BIDDING: 0.8,
+    ConsortiumStatus.LOST: 0.3,
+    ConsortiumStatus.REPLACED: 0.15,
+    ConsortiumStatus.WITHDRAWN: 0.15,
+}
+PROJECT_STANDING: dict[ProjectStatus, float] = {
+    ProjectStatus.UNDER_WAY: 1.0,
+    ProjectStatus.TENDERING: 1.0,
+    ProjectStatus.SELECTED: 0.85,
+    ProjectStatus.PRELIMINARY: 0.6,
+    ProjectStatus.NOT_ADVANCED: 0.3,
+}
+MEMBER_FACTOR = 0.85  # a lead is the first door to knock on
+NO_CONSORTIUM_STANDING = 0.2  # a company with no recorded consortium
+
+STATUS_WORDS: dict[ConsortiumStatus, str] = {
+    ConsortiumStatus.SELECTED: "selected",
+    ConsortiumStatus.PREFERRED_BIDDER: "preferred bidder",
+    ConsortiumStatus.BIDDING: "bidding",
+    ConsortiumStatus.LOST: "lost the bid",
+    ConsortiumStatus.REPLACED: "replaced",
+    ConsortiumStatus.WITHDRAWN: "withdrew",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    value: float  # 0..1
+    weight: int  # points at value 1
+
+    @property
+    def points(self) -> float:
+        return round(self.value * self.weight, 1)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One suggestion: what it is, its score and why, with the sources behind the why."""
+
+    kind: str  # company | consortium | project
+    id: str
+    name: str
+    name_ko: str | None
+    components: tuple[Component, ...]
+    reasons: tuple[str, ...]
+    sources: tuple[Source, ...]
+    rank: int = 0
+
+    @property
+    def score(self) -> float:
+        return round(sum(component.points for component in self.components), 1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: frozenset[str] = frozenset(KINDS)
+    project: str | None = None
+    city: str | None = None
+    include_types: frozenset[CompanyType] = frozenset()
+    exclude_types: frozenset[CompanyType] = frozenset()
+    min_score: float = 0.0
+    top: int | None = 10
+
+
+@dataclass
+class _Sectors:
+    """Labels and the inputs behind each asked sector, for wording reasons."""
+
+    catalog: Catalog
+    query: Query
+    taxonomy: Taxonomy = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.taxonomy = Taxonomy(self.catalog.sectors)
+
+    def label(self, sector_id: str) -> str:
+        sector = self.catalog.sectors.get(sector_id)
+        return sector.label if sector else sector_id
+
+    def yours(self, sector_id: str) -> str:
+        return ", ".join(f"'{term}'" for term in self.query.inputs_for(sector_id))
+
+    def phrase(self, asked: str, target: str, relation: Relation) -> str:
+        """'robotics' / 'non-contact delivery, which drones serve' — the link in words."""
+        label, asked_label = self.label(target), self.label(asked)
+        if relation.link is Link.SAME:
+            return label
+        if relation.link is Link.BROADER:
+            return f"{label}, which includes {asked_label}"
+        if relation.link is Link.NARROWER:
+            return f"{label}, part of {asked_label}"
+        if relation.link is Link.SERVES:
+            via = "" if relation.via == target else f" (close to {self.label(relation.via or '')})"
+            return f"{label}{via}, which {asked_label} serves"
+        return f"{label}, which serves {asked_label}"
+
+
+def _project_sectors(project: Project) -> list[str]:
+    return list(dict.fromkeys([*project.focus, *(s for zone in project.zones for s in zone.focus)]))
+
+
+def _fit(words: _Sectors, targets: list[str]) -> tuple[float, list[tuple[str, str, Relation]]]:
+    """Mean closeness of the asked sectors to ``targets``, and the best link for each."""
+    asked = words.query.sectors
+    links: list[tuple[str, str, Relation]] = []
+    total = 0.0
+    for sector in asked:
+        best = words.taxonomy.best(sector, targets)
+        if best is not None:
+            target, relation = best
+            total += relation.weight
+            links.append((sector, target, relation))
+    return (total / len(asked) if asked else 0.0), links
+
+
+def _demand_reasons(
+    words: _Sectors, project: Project, links: list[tuple[str, str, Relation]]
+) -> list[str]:
+    verb = "focuses on"
+    return [
+        f"{project.name} {verb if relation.link is Link.SAME else 'asks for'} "
+        f"{words.phrase(asked, target, relation)} — your {words.yours(asked)}"
+        for asked, target, relation in links
+    ]
+
+
+def _status(consortium: Consortium) -> str:
+    when = f" {consortium.date}" if consortium.date else ""
+    return f"{STATUS_WORDS[consortium.status]}{when}"
+
+
+def _unique_sources(*groups: Iterable[Source]) -> tuple[Source, ...]:
+    seen: dict[tuple[str, str | None], Source] = {}
+    for group in groups:
+        for source in group:
+            seen.setdefault((source.url, source.article_id), source)
+    return tuple(seen.values())
+
+
+def _project_match(words: _Sectors, project: Project) -> Match | None:
+    demand, links = _fit(words, _project_sectors(project))
+    if demand == 0:
+        return None
+    weights = WEIGHTS["project"]
+    standing = PROJECT_STANDING[project.status]
+    reasons = _demand_reasons(words, project, links)
+    selected = [c for c in project.consortia if c.status is ConsortiumStatus.SELECTED]
+    stage = f"status: {project.status.value}"
+    if selected:
+        stage += f" — partner: {selected[-1].name} ({_status(selected[-1])})"
+    reasons.append(stage)
+    return Match(
+        "project",
+        project.id,
+        project.name,
+        project.name_ko,
+        (
+            Component("demand", demand, weights["demand"]),
+            Component("standing", standing, weights["standing"]),
+        ),
+        tuple(reasons),
+        _unique_sources(project.sources),
+    )
+
+
+def _consortium_match(words: _Sectors, project: Project, consortium: Consortium) -> Match | None:
+    demand, links = _fit(words, _project_sectors(project))
+    if demand == 0:
+        return None
+    weights = WEIGHTS["consortium"]
+    members = [
+        words.catalog.companies[c]
+        for c, _, _ in members_of(consortium)
+        if c in words.catalog.companies
+    ]
+    has = {s for member in members for s in member.capabilities}
+    gaps = [(asked, relation) for asked, _, relation in links if asked not in has]
+    complement = sum(relation.weight for _, relation in gaps) / len(words.query.sectors)
+    standing = CONSORTIUM_STANDING[consortium.status] * PROJECT_STANDING[project.status]
+    reasons = _demand_reasons(words, project, links)
+    if gaps:
+        missing = ", ".join(words.label(asked) for asked, _ in gaps)
+        reasons.insert(
+            0, f"no member lists {missing}: you would fill a gap {project.name} asks for"
+        )
+    lead = words.catalog.companies.get(consortium.lead or "")
+    reasons.append(
+        f"{consortium.name}: {_status(consortium)} for {project.name}"
+        + (f", led by {lead.name}" if lead else "")
+        + (f", {len(members)} members" if members else ", members not named in the sources")
+    )
+    return Match(
+        "consortium",
+        consortium.id,
+        consortium.name,
+        consortium.name_ko,
+        (
+            Component("demand", demand, weights["demand"]),
+            Component("complement", complement, weights["complement"]),
+            Component("standing", standing, weights["standing"]),
+        ),
+        tuple(reasons),
+        _unique_sources(consortium.sources, project.sources),
+    )
+
+
+def _membership_standing(membership: Membership) -> float:
+    factor = 1.0 if membership.is_lead else MEMBER_FACTOR
+    return (
+        CONSORTIUM_STANDING[membership.consortium.status]
+        * PROJECT_STANDING[membership.project.status]
+        * factor
+    )
+
+
+def _company_match(
+    words: _Sectors, company: Company, memberships: list[Membership]
+) -> Match | None:
+    capability, capability_links = _fit(words, list(company.capabilities))
+    best: tuple[float, float, Membership, list[tuple[str, str, Relation]]] | None = None
+    for membership in memberships:
+        demand, links = _fit(words, _project_sectors(membership.project))
+        standing = _membership_standing(membership)
+        if best is None or (demand * standing, standing) > (best[0] * best[1], best[1]):
+            best = (demand, standing, membership, links)
+    demand, standing = (best[0], best[1]) if best else (0.0, NO_CONSORTIUM_STANDING)
+    if capability == 0 and demand == 0:
+        return None
+    weights = WEIGHTS["company"]
+    reasons = [
+        ("does " if relation.link is Link.SAME else "works in ")
+        + f"{words.phrase(asked, target, relation)} — your {words.yours(asked)}"
+        for asked, target, relation in capability_links
+    ]
+    sources: list[Source] = list(company.sources)
+    if best is not None:
+        _, _, membership, links = best
+        consortium, project = membership.consortium, membership.project
+        role = f" — role: {membership.role}" if membership.role else ""
+        reasons.append(
+            f"{'lead' if membership.is_lead else 'member'} of {consortium.name} for {project.name},"
+            f" {_status(consortium)}{role}"
+        )
+        reasons += _demand_reasons(words, project, links)
+        sources += consortium.sources
+    return Match(
+        "company",
+        company.id,
+        company.name,
+        company.name_ko,
+        (
+            Component("capability", capability, weights["capability"]),
+            Component("demand", demand, weights["demand"]),
+            Component("standing", standing, weights["standing"]),
+        ),
+        tuple(reasons),
+        _unique_sources(sources),
+    )
+
+
+def _in_scope(project: Project, filters: Filters, city_key: str | None) -> bool:
+    if filters.project is not None and project.id != filters.project:
+        return False
+    if city_key is not None:
+        return city_key in fold(project.city) or city_key == fold(project.city_ko or "")
+    return True
+
+
+def rank(catalog: Catalog, query: Query, filters: Filters = Filters()) -> list[Match]:
+    """Every relevant record, best first, numbered; cut at ``filters.top``."""
+    words = _Sectors(catalog, query)
+    city_key = fold(filters.city) if filters.city else None
+    scoped = filters.project is not None or city_key is not None
+    projects = [p for p in catalog.projects.values() if _in_scope(p, filters, city_key)]
+    matches: list[Match] = []
+    if "project" in filters.kinds:
+        matches += filter(None, (_project_match(words, p) for p in projects))
+    if "consortium" in filters.kinds:
+        matches += filter(
+            None, (_consortium_match(words, p, c) for p in projects for c in p.consortia)
+        )
+    if "company" in filters.kinds:
+        in_scope = {p.id for p in projects}
+        for company in catalog.companies.values():
+            if filters.include_types and company.type not in filters.include_types:
+                continue
+            if company.type in filters.exclude_types:
+                continue
+            memberships = [
+                m for m in catalog.memberships.get(company.id, []) if m.project.id in in_scope
+            ]
+            if scoped and not memberships:
+                continue
+            found = _company_match(words, company, memberships)
+            if found is not None:
+                matches.append(found)
+    kept = [m for m in matches if m.score >= filters.min_score]
+    kept.sort(key=lambda m: (-m.score, KINDS.index(m.kind), m.id))
+    if filters.top is not None:
+        kept = kept[: filters.top]
+    return [_numbered(match, position) for position, match in enumerate(kept, start=1)]
+
+
+def _numbered(match: Match, rank_: int) -> Match:
+    return replace(match, rank=rank_)

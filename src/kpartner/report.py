@@ -1,0 +1,205 @@
+"""Render a match report as a table, JSON, CSV or Markdown. Renderers return strings.
+
+The JSON field names are a stable interface for scripts:
+``{"query": {"terms": [...], "unresolved": [...]}, "results": [...], "data_as_of": ...}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from kpartner.matching import MatchReport
+from kpartner.models import Source
+from kpartner.query import Query
+from kpartner.ranking import Match
+from kpartner.render import Style, tidy
+
+BAR_WIDTH = 10
+TABLE_REASONS = 2
+COMPONENT_NAMES = ("demand", "capability", "complement", "standing")
+
+
+class MatchFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+def bar(score: float, width: int = BAR_WIDTH) -> str:
+    """A small bar for a 0-100 score, in eighths of a block."""
+    eighths = round(score / 100 * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
+
+
+def display_name(match: Match) -> str:
+    return f"{match.name} ({match.name_ko})" if match.name_ko else match.name
+
+
+def query_lines(query: Query) -> list[str]:
+    """One line per term: what it resolved to and how, or what it might have meant."""
+    lines = []
+    for term in query.terms:
+        how = f"{term.how.value} {term.score:g}" if term.how == "fuzzy" else term.how.value
+        lines.append(f"'{term.input}' → {term.sector} ({how}, matched '{term.matched}')")
+    for missing in query.unresolved:
+        hint = (
+            f"; did you mean {', '.join(repr(s) for s in missing.suggestions)}?"
+            if missing.suggestions
+            else ""
+        )
+        lines.append(f"'{missing.input}' → not a known technology or domain{hint}")
+    return lines
+
+
+def render_table(report: MatchReport, style: Style) -> str:
+    buffer = io.StringIO()
+    table = Table(
+        box=box.SIMPLE_HEAD if style.color else None,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold" if style.color else "",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Name", ratio=3, overflow="fold")
+    table.add_column("Type")
+    table.add_column("Score", no_wrap=True)
+    table.add_column("Why", ratio=5, overflow="fold")
+    for match in report.results:
+        score = Text(f"{match.score:5.1f} ")
+        score.append(bar(match.score), style="green" if style.color else "")
+        table.add_row(
+            str(match.rank),
+            Text(display_name(match)),
+            match.kind,
+            score,
+            Text("\n".join(f"- {reason}" for reason in match.reasons[:TABLE_REASONS])),
+        )
+    style.console(buffer).print(table)
+    return tidy(buffer.getvalue())
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return source.model_dump(mode="json", exclude_none=True)
+
+
+def as_data(report: MatchReport) -> dict[str, Any]:
+    return {
+        "query": {
+            "terms": [
+                {
+                    "input": term.input,
+                    "sector": term.sector,
+                    "how": term.how.value,
+                    "score": term.score,
+                    "matched": term.matched,
+                }
+                for term in report.query.terms
+            ],
+            "unresolved": [
+                {"input": missing.input, "suggestions": list(missing.suggestions)}
+                for missing in report.query.unresolved
+            ],
+        },
+        "results": [
+            {
+                "rank": match.rank,
+                "type": match.kind,
+                "id": match.id,
+                "name": match.name,
+                "name_ko": match.name_ko,
+                "score": match.score,
+                "components": {
+                    component.name: {
+                        "value": round(component.value, 3),
+                        "weight": component.weight,
+                        "points": component.points,
+                    }
+                    for component in match.components
+                },
+                "reasons": list(match.reasons),
+                "sources": [_source(source) for source in match.sources],
+            }
+            for match in report.results
+        ],
+        "data_as_of": report.data_as_of.isoformat(),
+    }
+
+
+def render_json(report: MatchReport, style: Style) -> str:
+    del style
+    return json.dumps(as_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(report: MatchReport, style: Style) -> str:
+    """UTF-8 with a byte-order mark, so Excel shows Hangul; one row per result."""
+    del style
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        ["rank", "type", "id", "name", "name_ko", "score", *COMPONENT_NAMES, "reasons", "sources"]
+    )
+    for match in report.results:
+        points = {component.name: component.points for component in match.components}
+        writer.writerow(
+            [
+                match.rank,
+                match.kind,
+                match.id,
+                match.name,
+                match.name_ko or "",
+                match.score,
+                *(points.get(name, "") for name in COMPONENT_NAMES),
+                " | ".join(match.reasons),
+                " ".join(source.url for source in match.sources),
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: MatchReport, style: Style) -> str:
+    """A report a consultant can hand over: the query, a ranked table, then the why."""
+    del style
+    lines = ["# Partner suggestions", "", "**Your terms**", ""]
+    lines += [f"- {_md(line)}" for line in query_lines(report.query)]
+    lines += ["", "| # | Name | Type | Score |", "|---:|---|---|---:|"]
+    lines += [
+        f"| {m.rank} | {_md(display_name(m))} | {m.kind} | {m.score:.1f} |" for m in report.results
+    ]
+    for match in report.results:
+        lines += [
+            "",
+            f"## {match.rank}. {_md(display_name(match))} — {match.kind}, {match.score:.1f}",
+        ]
+        parts = ", ".join(f"{c.name} {c.points:g}/{c.weight}" for c in match.components)
+        lines += ["", f"Score: {parts}", ""]
+        lines += [f"- {_md(reason)}" for reason in match.reasons]
+        lines += ["", "Sources:", ""]
+        for source in match.sources:
+            described = ", ".join(p for p in (source.publisher, source.published) if p)
+            article = f" ({source.article_id})" if source.article_id else ""
+            lines.append(f"- <{source.url}>{article}" + (f" — {described}" if described else ""))
+    lines += ["", f"Data as of {report.data_as_of.isoformat()}. Generated by kpartner.", ""]
+    return "\n".join(lines)
+
+
+MATCH_FORMATS: dict[MatchFormat, Callable[[MatchReport, Style], str]] = {
+    MatchFormat.TABLE: render_table,
+    MatchFormat.JSON: render_json,
+    MatchFormat.CSV: render_csv,
+    MatchFormat.MARKDOWN: render_markdown,
+}

@@ -1,0 +1,99 @@
+"""How close two sectors are: the graph that lets a drone startup find a delivery project.
+
+Domains form a tree (``drt`` is part of ``smart-mobility``); technologies point at the
+domains they serve (``drones`` serve ``non-contact-delivery``). ``relate`` says how a
+sector the user asked for stands to a sector a project or company lists, and how much
+that counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kpartner.models import Sector
+
+
+class Link(StrEnum):
+    SAME = "same"  # the very sector
+    BROADER = "broader"  # the target is a broader domain ("smart mobility" for DRT)
+    NARROWER = "narrower"  # the target is part of the asked domain
+    SERVES = "serves"  # the asked technology serves the target domain
+    SERVED_BY = "served-by"  # the target technology serves the asked domain
+
+
+WEIGHTS: dict[Link, float] = {
+    Link.SAME: 1.0,
+    Link.BROADER: 0.8,
+    Link.NARROWER: 0.8,
+    Link.SERVES: 0.6,
+    Link.SERVED_BY: 0.5,
+}
+INDIRECT_SERVES_WEIGHT = 0.5  # serves a domain broader or narrower than the target
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    link: Link
+    weight: float
+    via: str | None = None  # for SERVES/SERVED_BY: the domain in between
+
+
+class Taxonomy:
+    def __init__(self, sectors: dict[str, Sector]) -> None:
+        self.sectors = sectors
+        self._ancestors = {sector_id: self._walk_up(sector_id) for sector_id in sectors}
+
+    def _walk_up(self, sector_id: str) -> tuple[str, ...]:
+        chain: list[str] = []
+        current = self.sectors[sector_id].parent
+        while current is not None and current in self.sectors and current not in chain:
+            chain.append(current)
+            current = self.sectors[current].parent
+        return tuple(chain)
+
+    def ancestors(self, sector_id: str) -> tuple[str, ...]:
+        return self._ancestors.get(sector_id, ())
+
+    def _tree_link(self, asked: str, target: str) -> Link | None:
+        if asked == target:
+            return Link.SAME
+        if target in self.ancestors(asked):
+            return Link.BROADER
+        if asked in self.ancestors(target):
+            return Link.NARROWER
+        return None
+
+    def relate(self, asked: str, target: str) -> Relation | None:
+        """How ``target`` (a project's or company's sector) stands to ``asked``, if at all."""
+        link = self._tree_link(asked, target)
+        if link is not None:
+            return Relation(link, WEIGHTS[link])
+        best: Relation | None = None
+        for domain in self._served(asked):
+            tree = self._tree_link(domain, target)
+            if tree is not None:
+                weight = WEIGHTS[Link.SERVES] if tree is Link.SAME else INDIRECT_SERVES_WEIGHT
+                best = _better(best, Relation(Link.SERVES, weight, domain))
+        for domain in self._served(target):
+            tree = self._tree_link(asked, domain)
+            if tree is Link.SAME:
+                best = _better(best, Relation(Link.SERVED_BY, WEIGHTS[Link.SERVED_BY], domain))
+        return best
+
+    def _served(self, sector_id: str) -> list[str]:
+        sector = self.sectors.get(sector_id)
+        return list(sector.serves) if sector else []
+
+    def best(self, asked: str, targets: list[str]) -> tuple[str, Relation] | None:
+        """The closest of ``targets`` to ``asked`` (first in list order on ties)."""
+        found: tuple[str, Relation] | None = None
+        for target in targets:
+            relation = self.relate(asked, target)
+            if relation is not None and (found is None or relation.weight > found[1].weight):
+                found = (target, relation)
+        return found
+
+
+def _better(current: Relation | None, candidate: Relation) -> Relation:
+    return candidate if current is None or candidate.weight > current.weight else current
