@@ -47,10 +47,12 @@ class ListingFormat(StrEnum):
     CSV = "csv"
 
 
-def _cell_text(cell: Cell) -> str:
+def _cell_text(cell: Cell, limit: int | None = None) -> str:
     if cell is None:
         return ""
     if isinstance(cell, list):
+        if limit is not None and len(cell) > limit + 1:
+            return ", ".join(cell[:limit]) + f", +{len(cell) - limit} more"
         return ", ".join(cell)
     return str(cell)
 
@@ -66,7 +68,9 @@ def render_table(listing: Listing, style: Style) -> str:
     for column in listing.columns:
         table.add_column(column.header, overflow="fold")
     for row in listing.rows:
-        table.add_row(*(Text(_cell_text(row[c.key])) for c in listing.columns))
+        table.add_row(
+            *(Text(_cell_text(row[c.key], listing.table_list_items)) for c in listing.columns)
+        )
     style.console(buffer).print(table)
     return tidy(buffer.getvalue())
 

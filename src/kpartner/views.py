@@ -50,6 +50,7 @@ class Listing:
     kind: str
     columns: tuple[Column, ...]
     rows: list[dict[str, Cell]]
+    table_list_items: int | None = 4  # a table shows this many items of a list, then "+N more"
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def sector_listing(catalog: Catalog, kind: SectorKind | None = None) -> Listing:
     columns = [Column("id", "Id"), Column("kind", "Kind"), Column("label", "Label")]
     columns += [Column("label_ko", "Korean"), Column("synonyms", "Synonyms")]
     columns += [Column("serves", "Serves (domains)"), Column("parent", "Part of")]
-    return Listing("sectors", tuple(columns), rows)
+    return Listing("sectors", tuple(columns), rows, table_list_items=None)
 
 
 # --- one record in full -------------------------------------------------------------
@@ -302,7 +303,7 @@ def _consortium_detail(catalog: Catalog, project: Project, consortium: Consortiu
     members = []
     for company_id, role, is_lead in members_of(consortium):
         line = _company_label(catalog, company_id) + (" — lead" if is_lead else "")
-        line += f" — {role}" if role else ""
+        line += f" — role: {role}" if role else ""
         note = next((m.note for m in consortium.members if m.company == company_id), None)
         line += f" ({note})" if note else ""
         members.append(line)
@@ -330,7 +331,7 @@ def _company_detail(catalog: Catalog, company: Company) -> Detail:
         f"{m.consortium.name} [{m.consortium.id}] for {m.project.name} [{m.project.id}]"
         f" — {m.consortium.status.value}{f' {m.consortium.date}' if m.consortium.date else ''}"
         + (" — lead" if m.is_lead else "")
-        + (f" — {m.role}" if m.role else "")
+        + (f" — role: {m.role}" if m.role else "")
         for m in memberships
     ]
     sections = [("Consortia", lines or ["none recorded"]), *_provenance(company)]
