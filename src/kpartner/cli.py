@@ -199,7 +199,7 @@ def companies(
 
       kpartner companies --project busan-eco-delta-city
 
-      kpartner companies --sector 블록체인 --format json
+      kpartner companies --sector 핀테크 --format json
     """
     catalog = _catalog(data)
     try:
