@@ -54,6 +54,17 @@ _MODELS: dict[FileKind, type[BaseModel]] = {
 }
 
 
+class UnknownName(Exception):
+    """A filter or id names nothing in the catalog."""
+
+    def __init__(self, what: str, value: str, suggestions: list[str]) -> None:
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {what} '{value}'{hint}")
+        self.what = what
+        self.value = value
+        self.suggestions = suggestions
+
+
 @dataclass(frozen=True, slots=True)
 class Membership:
     """A company's place in one consortium of one project."""

@@ -97,6 +97,12 @@ def _check_sectors(file: SectorsFile, document: Document) -> Iterator[Problem]:
                 Code.BAD_VALUE,
                 f"domain '{sector.id}' has 'serves'; only technologies serve domains",
             )
+        for position, target in enumerate(sector.related):
+            ref = _Ref(target, document, (*path, "related", position))
+            if target not in kinds:
+                yield _unknown(ref, "sector", ids, Code.UNKNOWN_SECTOR)
+            elif target == sector.id:
+                yield _problem(ref, Code.BAD_VALUE, f"sector '{sector.id}' is related to itself")
         if sector.parent is not None:
             ref = _Ref(sector.parent, document, (*path, "parent"))
             if sector.parent not in kinds:

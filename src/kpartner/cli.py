@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from kpartner.catalog import Catalog, load_catalog
+from kpartner.catalog import Catalog, UnknownName, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
+from kpartner.matching import NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.problems import Level
+from kpartner.profile import load_profile
+from kpartner.ranking import Filters, Kind
 from kpartner.render import (
     DETAIL_FORMATS,
     LISTING_FORMATS,
@@ -31,9 +35,9 @@ from kpartner.render import (
     ListingFormat,
     Style,
 )
+from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
 from kpartner.views import (
     Listing,
-    UnknownName,
     company_listing,
     detail,
     project_listing,
@@ -260,6 +264,132 @@ def show(
     except UnknownName as exc:
         _fail(str(exc), EXIT_NOTHING)
     sys.stdout.write(DETAIL_FORMATS[fmt](record, _style()))
+
+
+@app.command("match")
+def match_command(
+    tech: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tech",
+            "-t",
+            help="Your technologies, comma-separated or repeated, English or Korean "
+            "(drones,5g / 드론,5G / UAV).",
+        ),
+    ] = None,
+    describe: Annotated[
+        str | None,
+        typer.Option("--describe", "-d", help="A sentence about your startup; its terms are used."),
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile", "-p", help="A startup profile (YAML): see the README.", metavar="FILE"
+        ),
+    ] = None,
+    kinds: Annotated[
+        list[Kind] | None,
+        typer.Option("--type", help="Only these kinds of suggestion (repeatable)."),
+    ] = None,
+    project: Annotated[
+        list[str] | None, typer.Option("--project", help="Only this project (id; repeatable).")
+    ] = None,
+    city: Annotated[
+        list[str] | None, typer.Option("--city", help="Only projects in this city (repeatable).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many suggestions to show.")] = 10,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0, max=100, help="Drop suggestions scoring less.")
+    ] = 0.0,
+    fmt: Annotated[
+        MatchFormat,
+        typer.Option(
+            "--format", "-f", help="table for people; json, csv (Excel) or markdown to hand over."
+        ),
+    ] = MatchFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to FILE instead of stdout.", metavar="FILE"
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Suggest Korean partners for your technologies, ranked, each with its reasons and sources.
+
+    Examples:
+
+      kpartner match --tech drones,5g
+
+      kpartner match --tech 드론,5G --type company --top 5
+
+      kpartner match --describe "AI traffic signals for safer crossings" --city Daegu
+
+      kpartner match --profile startup.yaml --format markdown --output shortlist.md
+
+    Exit codes: 0 suggestions printed; 1 nothing scored above --min-score;
+    2 usage error (no term recognised, unreadable profile, unknown option).
+    """
+    terms = list(tech or [])
+    texts = [describe] if describe else []
+    filters = Filters(
+        kinds=frozenset(kinds) if kinds else frozenset(Kind),
+        projects=frozenset(project or []),
+        cities=tuple(city or []),
+        min_score=min_score,
+        top=top,
+    )
+    if profile is not None:
+        loaded, problems = load_profile(profile)
+        if loaded is None:
+            for problem in problems:
+                typer.echo(str(problem), err=True)
+            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+        terms += loaded.technologies
+        texts += [loaded.description] if loaded.description else []
+        filters = replace(
+            filters,
+            projects=filters.projects | set(loaded.projects),
+            cities=(*filters.cities, *loaded.cities),
+            include_types=frozenset(loaded.include_types),
+            exclude_types=frozenset(loaded.exclude_types),
+        )
+    if not terms and not texts:
+        _fail(
+            'say what you offer: --tech drones,5g, --describe "..." or --profile FILE', EXIT_USAGE
+        )
+    catalog = _catalog(data)
+    try:
+        report = match(catalog, tech=terms, describe=" ".join(texts) or None, filters=filters)
+    except NoTermResolved as exc:
+        for line in query_lines(exc.query):
+            typer.echo(line, err=True)
+        _fail(
+            "none of your terms names a known technology or domain; see 'kpartner sectors'",
+            EXIT_USAGE,
+        )
+    except UnknownName as exc:
+        _fail(str(exc), EXIT_USAGE)
+    # The terms as understood go to stderr, so stdout stays the report alone.
+    for line in query_lines(report.query):
+        if fmt is MatchFormat.TABLE or "not a known" in line:
+            typer.echo(line, err=True)
+    if not report.results and fmt is MatchFormat.TABLE:
+        _fail(f"nothing scored {min_score:g} or more", EXIT_NOTHING)
+    _write(MATCH_FORMATS[fmt](report, _style()), output)
+    if not report.results:
+        _fail(f"nothing scored {min_score:g} or more", EXIT_NOTHING)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE)
+    typer.echo(f"wrote {output}", err=True)
 
 
 def main() -> None:

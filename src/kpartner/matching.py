@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kpartner.catalog import Catalog
+from kpartner.catalog import Catalog, UnknownName
 from kpartner.query import Query, resolve, split_terms
-from kpartner.ranking import Filters, Match, rank
+from kpartner.ranking import Filters, Match, in_city, rank
+from kpartner.schema import suggest
 
 
 class NoTermResolved(Exception):
@@ -44,10 +45,23 @@ def match(
 ) -> MatchReport:
     """Resolve ``tech`` (and the terms ``describe`` mentions) and rank partners for them.
 
-    Raises :class:`NoTermResolved` when nothing the user gave names a sector.
+    Raises :class:`NoTermResolved` when nothing the user gave names a sector, and
+    :class:`UnknownName` when a project or city filter names nothing in the catalog.
     """
+    filters = filters or Filters()
+    _check_filters(catalog, filters)
     query = resolve(catalog, split_terms(tech or []), describe)
     if not query.terms:
         raise NoTermResolved(query)
-    results = rank(catalog, query, filters or Filters())
+    results = rank(catalog, query, filters)
     return MatchReport(query, results, catalog.data_as_of)
+
+
+def _check_filters(catalog: Catalog, filters: Filters) -> None:
+    for project in sorted(filters.projects):
+        if project not in catalog.projects:
+            raise UnknownName("project", project, suggest(project, list(catalog.projects)))
+    cities = list(dict.fromkeys(p.city for p in catalog.projects.values()))
+    for city in filters.cities:
+        if not any(in_city(project, city) for project in catalog.projects.values()):
+            raise UnknownName("city", city, suggest(city, cities))

@@ -83,6 +83,10 @@ class Sector(Record):
     parent: Id | None = Field(
         default=None, description="For a domain: the broader domain it belongs to."
     )
+    related: list[Id] = Field(
+        default_factory=list,
+        description="For a technology: close technologies (blockchain and fintech); symmetric.",
+    )
     description: Text | None = None
 
 

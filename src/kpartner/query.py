@@ -33,6 +33,12 @@ FUZZY_CUTOFF = 80.0  # fuzz.ratio, 0-100
 SUGGEST_CUTOFF = 50.0
 DESCRIBE_FUZZY_MIN_LENGTH = 6
 DESCRIBE_FUZZY_CUTOFF = 88.0
+WORD_SCORE = 90.0
+# Words too common in sector names to stand for one sector on their own.
+GENERIC_WORDS = frozenset(
+    {"smart", "management", "service", "system", "technology", "platform", "city", "urban"}
+    | {"network", "mobile", "digital", "public", "solution", "and", "for", "of", "the"}
+)
 
 _WORD = re.compile(r"\w+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -41,6 +47,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 class How(StrEnum):
     EXACT = "exact"  # the sector's id or label
     SYNONYM = "synonym"  # one of its synonyms, English or Korean
+    WORD = "word"  # one whole word of exactly one sector's name ("water")
     FUZZY = "fuzzy"  # a close spelling
 
 
@@ -112,6 +119,15 @@ class TermIndex:
             for word, how in _names(sector):
                 for key in dict.fromkeys((fold(word), _key(word))):
                     self.exact.setdefault(key, _Entry(sector.id, how, word))
+        self.words: dict[str, dict[str, str]] = {}  # word → {sector id: the name it is in}
+        for sector in catalog.sectors.values():
+            for name, _how in _names(sector):
+                tokens = _tokens(name)
+                if len(tokens) < 2 or name == sector.id:
+                    continue
+                for token in tokens:
+                    if _is_telling_word(token):
+                        self.words.setdefault(singular(token), {}).setdefault(sector.id, name)
         keys = list(self.exact)
         self._fuzzy_keys = [k for k in keys if len(_letters(k)) >= FUZZY_MIN_LENGTH - 1]
         self._fuzzy_letters = [_letters(k) for k in self._fuzzy_keys]
@@ -135,29 +151,43 @@ class TermIndex:
         entry = self.exact.get(key) or self.exact.get(fold(term))
         if entry is not None:
             return ResolvedTerm(term, entry.sector, entry.how, 100.0, entry.word)
-        letters = _letters(key)
-        if len(letters) >= FUZZY_MIN_LENGTH:
-            best = process.extractOne(
-                letters, self._fuzzy_letters, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-            )
-            if best is not None:
-                _, score, index = best
-                entry = self.exact[self._fuzzy_keys[index]]
-                return ResolvedTerm(term, entry.sector, How.FUZZY, round(score, 1), entry.word)
-        return UnresolvedTerm(term, self.suggest(term))
-
-    def suggest(self, term: str, limit: int = 3) -> tuple[str, ...]:
-        """Sector ids whose names are closest to ``term``, for "did you mean"."""
-        found = process.extract(
-            _letters(_key(term)),
-            self._fuzzy_letters,
-            scorer=fuzz.ratio,
-            score_cutoff=SUGGEST_CUTOFF,
-            limit=None,
+        tokens = _tokens(term)
+        if len(tokens) == 1 and singular(tokens[0]) in self.words:
+            owners = self.words[singular(tokens[0])]
+            if len(owners) == 1:
+                [(sector_id, name)] = owners.items()
+                return ResolvedTerm(term, sector_id, How.WORD, WORD_SCORE, name)
+            return UnresolvedTerm(term, tuple(owners.values())[:3])
+        fuzzy = self._closest(term, FUZZY_CUTOFF, limit=1)
+        if fuzzy and len(_letters(key)) >= FUZZY_MIN_LENGTH:
+            entry, score = fuzzy[0]
+            return ResolvedTerm(term, entry.sector, How.FUZZY, round(score, 1), entry.word)
+        return UnresolvedTerm(
+            term, tuple(entry.word for entry, _ in self._closest(term, SUGGEST_CUTOFF))
         )
-        ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
-        sectors = [self.exact[self._fuzzy_keys[index]].sector for _, _, index in ranked]
-        return tuple(dict.fromkeys(sectors))[:limit]
+
+    def _closest(self, term: str, cutoff: float, limit: int = 3) -> list[tuple[_Entry, float]]:
+        """The best-scoring taxonomy names for ``term``, one per sector, best first.
+
+        Both the singular and the written form are compared, so a typo in a plural
+        ("dornes") is not penalised twice.
+        """
+        best: dict[str, tuple[_Entry, float, int]] = {}
+        for form in dict.fromkeys((_key(term), fold(term))):
+            hits = process.extract(
+                _letters(form),
+                self._fuzzy_letters,
+                scorer=fuzz.ratio,
+                score_cutoff=cutoff,
+                limit=None,
+            )
+            for _, score, index in hits:
+                entry = self.exact[self._fuzzy_keys[index]]
+                known = best.get(entry.sector)
+                if known is None or (score, -index) > (known[1], -known[2]):
+                    best[entry.sector] = (entry, score, index)
+        ranked = sorted(best.values(), key=lambda hit: (-hit[1], hit[2]))
+        return [(entry, score) for entry, score, _ in ranked[:limit]]
 
     def extract(self, text: str) -> list[ResolvedTerm]:
         """The taxonomy terms a sentence mentions, longest phrases first, in sentence order."""
@@ -205,6 +235,14 @@ def _names(sector: Sector) -> list[tuple[str, How]]:
     if sector.label_ko:
         names.append((sector.label_ko, How.EXACT))
     return names + [(word, How.SYNONYM) for word in sector.synonyms]
+
+
+def _is_telling_word(token: str) -> bool:
+    if token in GENERIC_WORDS:
+        return False
+    if _HANGUL.match(token):
+        return len(token) >= 2
+    return len(token) >= 4 and token.isalpha()
 
 
 def _tokens(text: str) -> list[str]:

@@ -15,13 +15,15 @@ company             30        40          —          30
   the startup's sectors, of the closest focus sector (1 the same sector, 0.8 a broader
   or narrower domain, 0.6 a domain the technology serves, 0.5 looser links; see
   :mod:`kpartner.taxonomy`). For a company, the demand of the project it works on.
-* **capability** — the company already does it or works nearby: the same mean over its
-  capabilities. It knows the field and can integrate the startup.
+* **capability** — the company already does it or works nearby: 0.7 * its closest
+  capability to any of the startup's sectors + 0.3 * the mean over all of them. It knows
+  the field and can integrate the startup.
 * **complement** — the consortium's project asks for the sector and no member lists it:
   the gap the startup fills, the reason a consortium would want it.
 * **standing** — a consortium that was selected and is building outranks one that lost;
   a replaced one counts little. For a project, its stage; for a company, its best
-  consortium (a lead counts more than a member).
+  consortium (a lead counts more than a member), plus 0.1 for each further selected
+  consortium it is in (a well-connected partner), up to 1.
 
 Only records with some relevance (demand, capability or complement above 0) are
 returned. Ties are broken by kind (company, consortium, project), then id.
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from kpartner.catalog import Catalog, Membership, members_of
 from kpartner.models import (
@@ -46,7 +49,16 @@ from kpartner.query import Query
 from kpartner.taxonomy import Link, Relation, Taxonomy
 from kpartner.text import fold
 
-KINDS = ("company", "consortium", "project")
+
+class Kind(StrEnum):
+    """What a suggestion is; also the tie-break order."""
+
+    COMPANY = "company"
+    CONSORTIUM = "consortium"
+    PROJECT = "project"
+
+
+KINDS = tuple(Kind)
 
 WEIGHTS: dict[str, dict[str, int]] = {
     "project": {"demand": 70, "standing": 30},
@@ -71,6 +83,8 @@ PROJECT_STANDING: dict[ProjectStatus, float] = {
 }
 MEMBER_FACTOR = 0.85  # a lead is the first door to knock on
 NO_CONSORTIUM_STANDING = 0.2  # a company with no recorded consortium
+CAPABILITY_CLOSEST_SHARE = 0.7
+NETWORK_BONUS = 0.1  # per further selected consortium: a company in many is well connected
 
 STATUS_WORDS: dict[ConsortiumStatus, str] = {
     ConsortiumStatus.SELECTED: "selected",
@@ -97,7 +111,7 @@ class Component:
 class Match:
     """One suggestion: what it is, its score and why, with the sources behind the why."""
 
-    kind: str  # company | consortium | project
+    kind: Kind
     id: str
     name: str
     name_ko: str | None
@@ -113,9 +127,9 @@ class Match:
 
 @dataclass(frozen=True)
 class Filters:
-    kinds: frozenset[str] = frozenset(KINDS)
-    project: str | None = None
-    city: str | None = None
+    kinds: frozenset[Kind] = frozenset(Kind)
+    projects: frozenset[str] = frozenset()  # empty: every project
+    cities: tuple[str, ...] = ()  # empty: every city; else a project in any of them
     include_types: frozenset[CompanyType] = frozenset()
     exclude_types: frozenset[CompanyType] = frozenset()
     min_score: float = 0.0
@@ -141,18 +155,21 @@ class _Sectors:
         return ", ".join(f"'{term}'" for term in self.query.inputs_for(sector_id))
 
     def phrase(self, asked: str, target: str, relation: Relation) -> str:
-        """'robotics' / 'non-contact delivery, which drones serve' — the link in words."""
+        """'Robotics' / 'Public safety (served by Drones)': the link in words."""
         label, asked_label = self.label(target), self.label(asked)
         if relation.link is Link.SAME:
             return label
         if relation.link is Link.BROADER:
-            return f"{label}, which includes {asked_label}"
+            return f"{label} (includes {asked_label})"
         if relation.link is Link.NARROWER:
-            return f"{label}, part of {asked_label}"
+            return f"{label} (part of {asked_label})"
+        if relation.link is Link.RELATED:
+            return f"{label} (close to {asked_label})"
         if relation.link is Link.SERVES:
-            via = "" if relation.via == target else f" (close to {self.label(relation.via or '')})"
-            return f"{label}{via}, which {asked_label} serves"
-        return f"{label}, which serves {asked_label}"
+            if relation.via == target:
+                return f"{label} (served by {asked_label})"
+            return f"{label} (near {self.label(relation.via or '')}, served by {asked_label})"
+        return f"{label} (serves {asked_label})"
 
 
 def _project_sectors(project: Project) -> list[str]:
@@ -174,12 +191,12 @@ def _fit(words: _Sectors, targets: list[str]) -> tuple[float, list[tuple[str, st
 
 
 def _demand_reasons(
-    words: _Sectors, project: Project, links: list[tuple[str, str, Relation]]
+    words: _Sectors, links: list[tuple[str, str, Relation]], project: Project | None = None
 ) -> list[str]:
-    verb = "focuses on"
+    """'focuses on Drones — your 'drones'' (prefixed with the project's name if given)."""
+    subject = f"{project.name} focuses on" if project else "focuses on"
     return [
-        f"{project.name} {verb if relation.link is Link.SAME else 'asks for'} "
-        f"{words.phrase(asked, target, relation)} — your {words.yours(asked)}"
+        f"{subject} {words.phrase(asked, target, relation)} — your {words.yours(asked)}"
         for asked, target, relation in links
     ]
 
@@ -203,14 +220,14 @@ def _project_match(words: _Sectors, project: Project) -> Match | None:
         return None
     weights = WEIGHTS["project"]
     standing = PROJECT_STANDING[project.status]
-    reasons = _demand_reasons(words, project, links)
+    reasons = _demand_reasons(words, links)
     selected = [c for c in project.consortia if c.status is ConsortiumStatus.SELECTED]
     stage = f"status: {project.status.value}"
     if selected:
         stage += f" — partner: {selected[-1].name} ({_status(selected[-1])})"
     reasons.append(stage)
     return Match(
-        "project",
+        Kind.PROJECT,
         project.id,
         project.name,
         project.name_ko,
@@ -237,12 +254,10 @@ def _consortium_match(words: _Sectors, project: Project, consortium: Consortium)
     gaps = [(asked, relation) for asked, _, relation in links if asked not in has]
     complement = sum(relation.weight for _, relation in gaps) / len(words.query.sectors)
     standing = CONSORTIUM_STANDING[consortium.status] * PROJECT_STANDING[project.status]
-    reasons = _demand_reasons(words, project, links)
+    reasons = _demand_reasons(words, links, project)
     if gaps:
         missing = ", ".join(words.label(asked) for asked, _ in gaps)
-        reasons.insert(
-            0, f"no member lists {missing}: you would fill a gap {project.name} asks for"
-        )
+        reasons.insert(0, f"fills a gap: no member lists {missing}, which its project asks for")
     lead = words.catalog.companies.get(consortium.lead or "")
     reasons.append(
         f"{consortium.name}: {_status(consortium)} for {project.name}"
@@ -250,7 +265,7 @@ def _consortium_match(words: _Sectors, project: Project, consortium: Consortium)
         + (f", {len(members)} members" if members else ", members not named in the sources")
     )
     return Match(
-        "consortium",
+        Kind.CONSORTIUM,
         consortium.id,
         consortium.name,
         consortium.name_ko,
@@ -276,35 +291,55 @@ def _membership_standing(membership: Membership) -> float:
 def _company_match(
     words: _Sectors, company: Company, memberships: list[Membership]
 ) -> Match | None:
-    capability, capability_links = _fit(words, list(company.capabilities))
-    best: tuple[float, float, Membership, list[tuple[str, str, Relation]]] | None = None
-    for membership in memberships:
+    """Capability from its own sectors; demand and standing from its best consortia.
+
+    Demand and standing each take the company's best membership, which may be two
+    different ones (KT lost the Sejong bid that asked for 5G, and works on Chuncheon).
+    """
+    mean_capability, capability_links = _fit(words, list(company.capabilities))
+    # A specialist in one of the startup's technologies is a real partner: the closest
+    # capability counts most, covering all of them adds the rest.
+    closest = max((relation.weight for _, _, relation in capability_links), default=0.0)
+    capability = (
+        CAPABILITY_CLOSEST_SHARE * closest + (1 - CAPABILITY_CLOSEST_SHARE) * mean_capability
+    )
+    by_demand: tuple[float, Membership, list[tuple[str, str, Relation]]] | None = None
+    by_standing: tuple[float, Membership] | None = None
+    for membership in memberships:  # first in file order wins ties
         demand, links = _fit(words, _project_sectors(membership.project))
+        if demand > 0 and (by_demand is None or demand > by_demand[0]):
+            by_demand = (demand, membership, links)
         standing = _membership_standing(membership)
-        if best is None or (demand * standing, standing) > (best[0] * best[1], best[1]):
-            best = (demand, standing, membership, links)
-    demand, standing = (best[0], best[1]) if best else (0.0, NO_CONSORTIUM_STANDING)
+        if by_standing is None or standing > by_standing[0]:
+            by_standing = (standing, membership)
+    demand = by_demand[0] if by_demand else 0.0
     if capability == 0 and demand == 0:
         return None
-    weights = WEIGHTS["company"]
+    standing = by_standing[0] if by_standing else NO_CONSORTIUM_STANDING
+    active = [m for m in memberships if m.consortium.status is ConsortiumStatus.SELECTED]
+    further = len(active) - 1 if by_standing and by_standing[1] in active else len(active)
+    standing = min(1.0, standing + NETWORK_BONUS * further)
     reasons = [
         ("does " if relation.link is Link.SAME else "works in ")
         + f"{words.phrase(asked, target, relation)} — your {words.yours(asked)}"
         for asked, target, relation in capability_links
     ]
     sources: list[Source] = list(company.sources)
-    if best is not None:
-        _, _, membership, links = best
-        consortium, project = membership.consortium, membership.project
-        role = f" — role: {membership.role}" if membership.role else ""
-        reasons.append(
-            f"{'lead' if membership.is_lead else 'member'} of {consortium.name} for {project.name},"
-            f" {_status(consortium)}{role}"
-        )
-        reasons += _demand_reasons(words, project, links)
-        sources += consortium.sources
+    shown: list[Membership] = []
+    if by_standing is not None:
+        shown.append(by_standing[1])
+    if by_demand is not None and by_demand[1] not in shown:
+        shown.append(by_demand[1])
+    for membership in shown:
+        reasons.append(_membership_reason(membership))
+        sources += membership.consortium.sources
+    if further > 0:
+        reasons.append(f"works on {len(active)} projects with selected consortia")
+    if by_demand is not None:
+        reasons += _demand_reasons(words, by_demand[2], by_demand[1].project)
+    weights = WEIGHTS["company"]
     return Match(
-        "company",
+        Kind.COMPANY,
         company.id,
         company.name,
         company.name_ko,
@@ -318,28 +353,40 @@ def _company_match(
     )
 
 
-def _in_scope(project: Project, filters: Filters, city_key: str | None) -> bool:
-    if filters.project is not None and project.id != filters.project:
+def _membership_reason(membership: Membership) -> str:
+    consortium, project = membership.consortium, membership.project
+    role = f" — role: {membership.role}" if membership.role else ""
+    return (
+        f"{'lead' if membership.is_lead else 'member'} of {consortium.name} for {project.name},"
+        f" {_status(consortium)}{role}"
+    )
+
+
+def in_city(project: Project, city: str) -> bool:
+    """``city`` names the project's city: part of its English name, or its Korean name."""
+    key = fold(city)
+    return key in fold(project.city) or key == fold(project.city_ko or "")
+
+
+def _in_scope(project: Project, filters: Filters) -> bool:
+    if filters.projects and project.id not in filters.projects:
         return False
-    if city_key is not None:
-        return city_key in fold(project.city) or city_key == fold(project.city_ko or "")
-    return True
+    return not filters.cities or any(in_city(project, city) for city in filters.cities)
 
 
 def rank(catalog: Catalog, query: Query, filters: Filters = Filters()) -> list[Match]:
     """Every relevant record, best first, numbered; cut at ``filters.top``."""
     words = _Sectors(catalog, query)
-    city_key = fold(filters.city) if filters.city else None
-    scoped = filters.project is not None or city_key is not None
-    projects = [p for p in catalog.projects.values() if _in_scope(p, filters, city_key)]
+    scoped = bool(filters.projects or filters.cities)
+    projects = [p for p in catalog.projects.values() if _in_scope(p, filters)]
     matches: list[Match] = []
-    if "project" in filters.kinds:
+    if Kind.PROJECT in filters.kinds:
         matches += filter(None, (_project_match(words, p) for p in projects))
-    if "consortium" in filters.kinds:
+    if Kind.CONSORTIUM in filters.kinds:
         matches += filter(
             None, (_consortium_match(words, p, c) for p in projects for c in p.consortia)
         )
-    if "company" in filters.kinds:
+    if Kind.COMPANY in filters.kinds:
         in_scope = {p.id for p in projects}
         for company in catalog.companies.values():
             if filters.include_types and company.type not in filters.include_types:

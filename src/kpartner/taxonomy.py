@@ -20,6 +20,7 @@ class Link(StrEnum):
     NARROWER = "narrower"  # the target is part of the asked domain
     SERVES = "serves"  # the asked technology serves the target domain
     SERVED_BY = "served-by"  # the target technology serves the asked domain
+    RELATED = "related"  # a close technology (blockchain and fintech)
 
 
 WEIGHTS: dict[Link, float] = {
@@ -28,8 +29,9 @@ WEIGHTS: dict[Link, float] = {
     Link.NARROWER: 0.8,
     Link.SERVES: 0.6,
     Link.SERVED_BY: 0.5,
+    Link.RELATED: 0.7,
 }
-INDIRECT_SERVES_WEIGHT = 0.5  # serves a domain broader or narrower than the target
+INDIRECT_SERVES_WEIGHT = 0.3  # serves a domain broader or narrower than the target
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,10 @@ class Taxonomy:
     def __init__(self, sectors: dict[str, Sector]) -> None:
         self.sectors = sectors
         self._ancestors = {sector_id: self._walk_up(sector_id) for sector_id in sectors}
+        self._related: set[tuple[str, str]] = set()
+        for sector in sectors.values():
+            for other in sector.related:
+                self._related |= {(sector.id, other), (other, sector.id)}
 
     def _walk_up(self, sector_id: str) -> tuple[str, ...]:
         chain: list[str] = []
@@ -70,6 +76,8 @@ class Taxonomy:
         if link is not None:
             return Relation(link, WEIGHTS[link])
         best: Relation | None = None
+        if (asked, target) in self._related:
+            best = Relation(Link.RELATED, WEIGHTS[Link.RELATED])
         for domain in self._served(asked):
             tree = self._tree_link(domain, target)
             if tree is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpartner.catalog import Catalog, members_of
+from kpartner.catalog import Catalog, UnknownName, members_of
 from kpartner.models import (
     Company,
     CompanyType,
@@ -24,17 +24,6 @@ from kpartner.schema import suggest
 from kpartner.text import fold
 
 Cell = str | int | None | list[str]
-
-
-class UnknownName(Exception):
-    """A filter or id names nothing in the catalog."""
-
-    def __init__(self, what: str, value: str, suggestions: list[str]) -> None:
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {what} '{value}'{hint}")
-        self.what = what
-        self.value = value
-        self.suggestions = suggestions
 
 
 @dataclass(frozen=True)
