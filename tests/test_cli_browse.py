@@ -178,7 +178,7 @@ def test_broken_data_exits_3_with_located_problems(tmp_path: Path) -> None:
 
 def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("kpartner ")
-    for command in ("projects", "companies", "sectors", "show"):
+    for command in ("match", "projects", "companies", "sectors", "show"):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert f"kpartner {command}" in result.stdout  # every command shows an example

@@ -19,7 +19,8 @@ company             30        40          —          30
   capability to any of the startup's sectors + 0.3 * the mean over all of them. It knows
   the field and can integrate the startup.
 * **complement** — the consortium's project asks for the sector and no member lists it:
-  the gap the startup fills, the reason a consortium would want it.
+  the gap the startup fills, the reason a consortium would want it. Counted in
+  proportion to the consortium's standing: a consortium that lost needs no one.
 * **standing** — a consortium that was selected and is building outranks one that lost;
   a replaced one counts little. For a project, its stage; for a company, its best
   consortium (a lead counts more than a member), plus 0.1 for each further selected
@@ -252,8 +253,10 @@ def _consortium_match(words: _Sectors, project: Project, consortium: Consortium)
     ]
     has = {s for member in members for s in member.capabilities}
     gaps = [(asked, relation) for asked, _, relation in links if asked not in has]
-    complement = sum(relation.weight for _, relation in gaps) / len(words.query.sectors)
     standing = CONSORTIUM_STANDING[consortium.status] * PROJECT_STANDING[project.status]
+    # A gap matters as much as the consortium is still building: one that lost needs no one.
+    gap = sum(relation.weight for _, relation in gaps) / len(words.query.sectors)
+    complement = gap * standing
     reasons = _demand_reasons(words, links, project)
     if gaps:
         missing = ", ".join(words.label(asked) for asked, _ in gaps)

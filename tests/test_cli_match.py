@@ -1,0 +1,146 @@
+"""`kpartner match` through the CLI: formats, profile files, exit codes, determinism."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from kpartner.cli import EXIT_NOTHING, EXIT_USAGE
+
+from .conftest import MINI, run
+
+DATA = ("--data", str(MINI))
+
+
+def test_table_with_terms_on_stderr() -> None:
+    result = run("match", "--tech", "5g", *DATA)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["#", "Name", "Type", "Score", "Why"]
+    assert lines[1].split()[:5] == ["1", "Acme", "IT", "(애크미)", "company"]
+    assert "88.0 ████████▊" in lines[1]
+    assert result.stderr == "'5g' → 5g (exact, matched '5g')\n"
+
+
+def test_json_shape() -> None:
+    data = json.loads(run("match", "-t", "5g,qwxz", "-f", "json", *DATA).stdout)
+    assert data["query"] == {
+        "terms": [{"input": "5g", "sector": "5g", "how": "exact", "score": 100.0, "matched": "5g"}],
+        "unresolved": [{"input": "qwxz", "suggestions": []}],
+    }
+    first = data["results"][0]
+    assert {k: first[k] for k in ("rank", "type", "id", "name", "name_ko", "score")} == {
+        "rank": 1,
+        "type": "company",
+        "id": "acme-it",
+        "name": "Acme IT",
+        "name_ko": "애크미",
+        "score": 88.0,
+    }
+    assert first["components"]["capability"] == {"value": 1.0, "weight": 40, "points": 40.0}
+    assert first["reasons"][0] == "does 5G — your '5g'"
+    assert first["sources"][0] == {"url": "https://example.org/acme"}
+    assert data["data_as_of"] == "2021-03-01"
+
+
+def test_csv_has_a_bom_for_excel() -> None:
+    out = run("match", "-t", "5g", "-f", "csv", *DATA).stdout
+    assert out.startswith(
+        "\ufeffrank,type,id,name,name_ko,score,demand,capability,complement,standing"
+    )
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert rows[0]["name_ko"] == "애크미"
+    assert rows[0]["capability"] == "40.0"
+
+
+def test_markdown_report_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "shortlist.md"
+    result = run("match", "-t", "5g", "-f", "markdown", "-o", str(target), *DATA)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Partner suggestions\n")
+    assert "| 1 | Acme IT (애크미) | company | 88.0 |" in text
+    assert "## 1. Acme IT (애크미) — company, 88.0" in text
+    assert "- <https://example.org/acme>" in text
+
+
+def test_korean_query_gives_the_same_list() -> None:
+    english = json.loads(run("match", "-t", "drones,5g", "-f", "json", *DATA).stdout)["results"]
+    korean = json.loads(run("match", "-t", "드론,5G", "-f", "json", *DATA).stdout)["results"]
+    assert [(r["id"], r["score"]) for r in korean] == [(r["id"], r["score"]) for r in english]
+
+
+def test_output_is_deterministic() -> None:
+    outputs = {
+        run("match", "-t", "drones", "-t", "5g", "-f", "json", *DATA).stdout for _ in range(3)
+    }
+    assert len(outputs) == 1
+
+
+def test_nothing_resolves_exits_2_with_suggestions() -> None:
+    result = run("match", "--tech", "qwxz,rail", *DATA)
+    assert result.exit_code == EXIT_USAGE
+    assert result.stdout == ""
+    assert "'qwxz' → not a known technology or domain" in result.stderr
+    assert "none of your terms names a known technology or domain" in result.stderr
+
+
+def test_no_terms_at_all_is_a_usage_error() -> None:
+    result = run("match", *DATA)
+    assert result.exit_code == EXIT_USAGE
+    assert "--tech" in result.stderr
+
+
+def test_nothing_above_min_score_exits_1() -> None:
+    result = run("match", "-t", "5g", "--min-score", "99", *DATA)
+    assert result.exit_code == EXIT_NOTHING
+    assert result.stdout == ""
+    assert "nothing scored 99 or more" in result.stderr
+    as_json = run("match", "-t", "5g", "--min-score", "99", "-f", "json", *DATA)
+    assert as_json.exit_code == EXIT_NOTHING
+    assert json.loads(as_json.stdout)["results"] == []
+
+
+def test_filters_and_bad_values() -> None:
+    projects = json.loads(run("match", "-t", "5g", "--type", "project", "-f", "json", *DATA).stdout)
+    assert {r["type"] for r in projects["results"]} == {"project"}
+    top = json.loads(run("match", "-t", "5g", "--top", "1", "-f", "json", *DATA).stdout)
+    assert len(top["results"]) == 1
+    assert run("match", "-t", "5g", "--type", "person", *DATA).exit_code == EXIT_USAGE
+    assert run("match", "-t", "5g", "--top", "0", *DATA).exit_code == EXIT_USAGE
+    unknown = run("match", "-t", "5g", "--project", "alpha", *DATA)
+    assert unknown.exit_code == EXIT_USAGE
+    assert "unknown project 'alpha'; did you mean 'alpha-city'?" in unknown.stderr
+
+
+def test_profile_file(tmp_path: Path) -> None:
+    profile = tmp_path / "startup.yaml"
+    profile.write_text(
+        "name: AeroLink\ntechnologies: [5g]\ndescription: we fly drones\n"
+        "exclude_types: [telecom]\n",
+        encoding="utf-8",
+    )
+    data = json.loads(run("match", "--profile", str(profile), "-f", "json", *DATA).stdout)
+    assert [t["sector"] for t in data["query"]["terms"]] == ["5g", "drones"]
+    assert "beta-telecom" not in {r["id"] for r in data["results"]}
+
+
+def test_bad_profile_is_reported_at_its_line(tmp_path: Path) -> None:
+    profile = tmp_path / "startup.yaml"
+    profile.write_text("name: AeroLink\ntechnologys: [5g]\n", encoding="utf-8")
+    result = run("match", "--profile", str(profile), *DATA)
+    assert result.exit_code == EXIT_USAGE
+    assert "startup.yaml:2:1: error [unknown-field] unknown field 'technologys'" in result.stderr
+    assert "did you mean 'technologies'?" in result.stderr
+    missing = run("match", "--profile", str(tmp_path / "nope.yaml"), *DATA)
+    assert missing.exit_code == EXIT_USAGE
+    assert "nope.yaml:1:1: error [file-missing] no such file" in missing.stderr
+
+
+def test_unwritable_output(tmp_path: Path) -> None:
+    result = run("match", "-t", "5g", "-o", str(tmp_path / "no" / "such" / "dir.md"), *DATA)
+    assert result.exit_code == EXIT_USAGE
+    assert "cannot write" in result.stderr
