@@ -65,7 +65,7 @@ class UnknownName(Exception):
         self.suggestions = suggestions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: comparing whole records is slow
 class Membership:
     """A company's place in one consortium of one project."""
 
@@ -87,6 +87,8 @@ class Catalog:
     memberships: dict[str, list[Membership]] = field(init=False)
     sector_names: dict[str, str] = field(init=False)
     """Every folded id, label and synonym → its sector id."""
+    project_sectors: dict[str, tuple[str, ...]] = field(init=False)
+    """Each project's focus sectors and its zones', once each."""
 
     def __post_init__(self) -> None:
         consortia: dict[str, tuple[Project, Consortium]] = {}
@@ -106,6 +108,13 @@ class Catalog:
         object.__setattr__(self, "consortia", consortia)
         object.__setattr__(self, "memberships", memberships)
         object.__setattr__(self, "sector_names", names)
+        focus = {
+            project.id: tuple(
+                dict.fromkeys([*project.focus, *(s for zone in project.zones for s in zone.focus)])
+            )
+            for project in self.projects.values()
+        }
+        object.__setattr__(self, "project_sectors", focus)
 
     def sector_named(self, term: str) -> Sector | None:
         """The sector whose id, label or synonym is ``term`` (case and spacing ignored)."""

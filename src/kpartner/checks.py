@@ -58,11 +58,12 @@ def cross_check(
     problems.extend(_check_ids(projects, companies))
     sector_ids = {s.id: s.kind for s in sectors[0].sectors} if sectors else None
     company_ids = [c.id for c in companies[0].companies] if companies else None
+    known_companies = set(company_ids or ())
     for ref, what in _sector_refs(projects, companies):
         if sector_ids is not None and ref.value not in sector_ids:
             problems.append(_unknown(ref, what, list(sector_ids), Code.UNKNOWN_SECTOR))
     for ref, what in _company_refs(projects, companies):
-        if company_ids is not None and ref.value not in company_ids:
+        if company_ids is not None and ref.value not in known_companies:
             problems.append(_unknown(ref, what, company_ids, Code.UNKNOWN_REFERENCE))
     for ref, record in _sourced(projects, companies):
         problems.extend(_check_dates(ref, record, today))

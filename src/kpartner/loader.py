@@ -9,7 +9,7 @@ so that it can:
 * remember a mark (line, column) for every mapping key and sequence item, so later
   checks can point at ``file:line:col`` instead of a JSON path;
 * construct only plain YAML types (never ``!!python/...``);
-* bound the work: file size, nesting depth and the expanded size of aliases.
+* bound the work: file size, nesting depth, and how much aliases may repeat.
 
 It never raises for bad input: every failure is returned as a :class:`Problem`.
 """
@@ -37,9 +37,9 @@ from yaml.resolver import Resolver
 
 from kpartner.problems import Code, Level, Problem
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 500_000  # counted with aliases expanded: stops "billion laughs"
+MAX_ALIAS_VALUES = 1_000_000  # values that aliases may repeat: stops "billion laughs"
 
 YamlPath = tuple[str | int, ...]
 
@@ -116,7 +116,7 @@ class _Builder:
         self.document = Document(file=file, data=None)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded size)
-        self.total_nodes = 0
+        self.alias_values = 0
         self.documents = 0
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
@@ -138,7 +138,7 @@ class _Builder:
                 raise _Stop(
                     Code.YAML_SYNTAX, "mapping ends without a value", _mark(event.start_mark)
                 )
-            self._add(frame.container, frame.size, frame.anchor, event, is_container=True)
+            self._add(frame.container, frame.size, frame.anchor, event)
         elif isinstance(event, ScalarEvent):
             self._scalar(event)
         elif isinstance(event, AliasEvent):
@@ -146,15 +146,16 @@ class _Builder:
             if anchor not in self.anchors:
                 raise _Stop(Code.YAML_SYNTAX, f"unknown alias '*{anchor}'", _mark(event.start_mark))
             value, size = self.anchors[anchor]
+            self._count_alias(size, event)
             self._add(value, size, None, event)
 
-    def _count(self, size: int, event: Event) -> None:
-        self.total_nodes += size
-        if self.total_nodes > MAX_NODES:
+    def _count_alias(self, size: int, event: Event) -> None:
+        self.alias_values += size
+        if self.alias_values > MAX_ALIAS_VALUES:
             raise _Stop(
                 Code.YAML_TOO_BIG,
-                f"the document expands to more than {MAX_NODES:,} values "
-                "(an alias bomb?); refusing to read it",
+                f"aliases here repeat more than {MAX_ALIAS_VALUES:,} values "
+                "(an alias bomb?); refusing to read on",
                 _mark(event.start_mark),
             )
 
@@ -222,7 +223,6 @@ class _Builder:
         frame.key_marks[key] = mark
         frame.pending_key = key
         self.document.marks[(*frame.path, key)] = mark
-        self._count(1, event)
 
     def _construct(self, event: ScalarEvent) -> Any:
         tag = event.tag
@@ -242,11 +242,7 @@ class _Builder:
                 Code.BAD_VALUE, f"cannot read {event.value!r}: {exc}", _mark(event.start_mark)
             ) from None
 
-    def _add(
-        self, value: Any, size: int, anchor: str | None, event: Event, *, is_container: bool = False
-    ) -> None:
-        if not is_container:
-            self._count(size, event)
+    def _add(self, value: Any, size: int, anchor: str | None, event: Event) -> None:
         if anchor:
             self.anchors[anchor] = (value, size)
         if not self.stack:

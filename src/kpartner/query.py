@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -71,7 +72,7 @@ class Query:
     terms: tuple[ResolvedTerm, ...]
     unresolved: tuple[UnresolvedTerm, ...]
 
-    @property
+    @cached_property
     def sectors(self) -> list[str]:
         """The distinct sectors asked for, in the order first asked."""
         return list(dict.fromkeys(term.sector for term in self.terms))

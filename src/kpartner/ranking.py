@@ -32,9 +32,10 @@ returned. Ties are broken by kind (company, consortium, project), then id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property, partial
 
 from kpartner.catalog import Catalog, Membership, members_of
 from kpartner.models import (
@@ -121,7 +122,7 @@ class Match:
     sources: tuple[Source, ...]
     rank: int = 0
 
-    @property
+    @cached_property
     def score(self) -> float:
         return round(sum(component.points for component in self.components), 1)
 
@@ -143,7 +144,9 @@ class _Sectors:
 
     catalog: Catalog
     query: Query
+    explain: bool = True  # False: score only, no reasons or sources
     taxonomy: Taxonomy = field(init=False)
+    fits: dict[tuple[str, ...], Fit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.taxonomy = Taxonomy(self.catalog.sectors)
@@ -173,26 +176,36 @@ class _Sectors:
         return f"{label} (serves {asked_label})"
 
 
-def _project_sectors(project: Project) -> list[str]:
-    return list(dict.fromkeys([*project.focus, *(s for zone in project.zones for s in zone.focus)]))
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How a list of sectors meets the asked ones: each asked sector's closest link."""
+
+    links: tuple[tuple[str, str, Relation], ...]  # (asked, target, relation)
+    mean: float  # over all asked sectors; an unmet one counts 0
+    closest: float  # the best single link
 
 
-def _fit(words: _Sectors, targets: list[str]) -> tuple[float, list[tuple[str, str, Relation]]]:
-    """Mean closeness of the asked sectors to ``targets``, and the best link for each."""
+def _fit(words: _Sectors, targets: Sequence[str]) -> Fit:
+    key = tuple(targets)
+    if key not in words.fits:  # projects recur in every member's memberships
+        words.fits[key] = _compute_fit(words, targets)
+    return words.fits[key]
+
+
+def _compute_fit(words: _Sectors, targets: Sequence[str]) -> Fit:
     asked = words.query.sectors
-    links: list[tuple[str, str, Relation]] = []
-    total = 0.0
+    links = []
     for sector in asked:
         best = words.taxonomy.best(sector, targets)
         if best is not None:
-            target, relation = best
-            total += relation.weight
-            links.append((sector, target, relation))
-    return (total / len(asked) if asked else 0.0), links
+            links.append((sector, best[0], best[1]))
+    weights = [relation.weight for _, _, relation in links]
+    mean = sum(weights) / len(asked) if asked else 0.0
+    return Fit(tuple(links), mean, max(weights, default=0.0))
 
 
 def _demand_reasons(
-    words: _Sectors, links: list[tuple[str, str, Relation]], project: Project | None = None
+    words: _Sectors, links: Sequence[tuple[str, str, Relation]], project: Project | None = None
 ) -> list[str]:
     """'focuses on Drones — your 'drones'' (prefixed with the project's name if given)."""
     subject = f"{project.name} focuses on" if project else "focuses on"
@@ -207,42 +220,59 @@ def _status(consortium: Consortium) -> str:
     return f"{STATUS_WORDS[consortium.status]}{when}"
 
 
-def _unique_sources(*groups: Iterable[Source]) -> tuple[Source, ...]:
+def _unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
     seen: dict[tuple[str, str | None], Source] = {}
-    for group in groups:
-        for source in group:
-            seen.setdefault((source.url, source.article_id), source)
+    for source in sources:
+        seen.setdefault((source.url, source.article_id), source)
     return tuple(seen.values())
 
 
+def _result(
+    words: _Sectors,
+    kind: Kind,
+    record: Project | Consortium | Company,
+    components: tuple[Component, ...],
+    why: Callable[[], tuple[list[str], list[Source]]],
+) -> Match:
+    """A match; its reasons and sources are worded only when ``words.explain``."""
+    reasons, sources = why() if words.explain else ([], [])
+    return Match(
+        kind,
+        record.id,
+        record.name,
+        record.name_ko,
+        components,
+        tuple(reasons),
+        _unique_sources(sources),
+    )
+
+
 def _project_match(words: _Sectors, project: Project) -> Match | None:
-    demand, links = _fit(words, _project_sectors(project))
+    fit = _fit(words, words.catalog.project_sectors[project.id])
+    demand, links = fit.mean, fit.links
     if demand == 0:
         return None
     weights = WEIGHTS["project"]
     standing = PROJECT_STANDING[project.status]
-    reasons = _demand_reasons(words, links)
-    selected = [c for c in project.consortia if c.status is ConsortiumStatus.SELECTED]
-    stage = f"status: {project.status.value}"
-    if selected:
-        stage += f" — partner: {selected[-1].name} ({_status(selected[-1])})"
-    reasons.append(stage)
-    return Match(
-        Kind.PROJECT,
-        project.id,
-        project.name,
-        project.name_ko,
-        (
-            Component("demand", demand, weights["demand"]),
-            Component("standing", standing, weights["standing"]),
-        ),
-        tuple(reasons),
-        _unique_sources(project.sources),
+
+    def why() -> tuple[list[str], list[Source]]:
+        reasons = _demand_reasons(words, links)
+        selected = [c for c in project.consortia if c.status is ConsortiumStatus.SELECTED]
+        stage = f"status: {project.status.value}"
+        if selected:
+            stage += f" — partner: {selected[-1].name} ({_status(selected[-1])})"
+        return [*reasons, stage], list(project.sources)
+
+    components = (
+        Component("demand", demand, weights["demand"]),
+        Component("standing", standing, weights["standing"]),
     )
+    return _result(words, Kind.PROJECT, project, components, why)
 
 
 def _consortium_match(words: _Sectors, project: Project, consortium: Consortium) -> Match | None:
-    demand, links = _fit(words, _project_sectors(project))
+    fit = _fit(words, words.catalog.project_sectors[project.id])
+    demand, links = fit.mean, fit.links
     if demand == 0:
         return None
     weights = WEIGHTS["consortium"]
@@ -257,29 +287,26 @@ def _consortium_match(words: _Sectors, project: Project, consortium: Consortium)
     # A gap matters as much as the consortium is still building: one that lost needs no one.
     gap = sum(relation.weight for _, relation in gaps) / len(words.query.sectors)
     complement = gap * standing
-    reasons = _demand_reasons(words, links, project)
-    if gaps:
-        missing = ", ".join(words.label(asked) for asked, _ in gaps)
-        reasons.insert(0, f"fills a gap: no member lists {missing}, which its project asks for")
-    lead = words.catalog.companies.get(consortium.lead or "")
-    reasons.append(
-        f"{consortium.name}: {_status(consortium)} for {project.name}"
-        + (f", led by {lead.name}" if lead else "")
-        + (f", {len(members)} members" if members else ", members not named in the sources")
+
+    def why() -> tuple[list[str], list[Source]]:
+        reasons = _demand_reasons(words, links, project)
+        if gaps:
+            missing = ", ".join(words.label(asked) for asked, _ in gaps)
+            reasons.insert(0, f"fills a gap: no member lists {missing}, which its project asks for")
+        lead = words.catalog.companies.get(consortium.lead or "")
+        reasons.append(
+            f"{consortium.name}: {_status(consortium)} for {project.name}"
+            + (f", led by {lead.name}" if lead else "")
+            + (f", {len(members)} members" if members else ", members not named in the sources")
+        )
+        return reasons, [*consortium.sources, *project.sources]
+
+    components = (
+        Component("demand", demand, weights["demand"]),
+        Component("complement", complement, weights["complement"]),
+        Component("standing", standing, weights["standing"]),
     )
-    return Match(
-        Kind.CONSORTIUM,
-        consortium.id,
-        consortium.name,
-        consortium.name_ko,
-        (
-            Component("demand", demand, weights["demand"]),
-            Component("complement", complement, weights["complement"]),
-            Component("standing", standing, weights["standing"]),
-        ),
-        tuple(reasons),
-        _unique_sources(consortium.sources, project.sources),
-    )
+    return _result(words, Kind.CONSORTIUM, consortium, components, why)
 
 
 def _membership_standing(membership: Membership) -> float:
@@ -299,19 +326,17 @@ def _company_match(
     Demand and standing each take the company's best membership, which may be two
     different ones (KT lost the Sejong bid that asked for 5G, and works on Chuncheon).
     """
-    mean_capability, capability_links = _fit(words, list(company.capabilities))
+    own = _fit(words, company.capabilities)
+    capability_links = own.links
     # A specialist in one of the startup's technologies is a real partner: the closest
     # capability counts most, covering all of them adds the rest.
-    closest = max((relation.weight for _, _, relation in capability_links), default=0.0)
-    capability = (
-        CAPABILITY_CLOSEST_SHARE * closest + (1 - CAPABILITY_CLOSEST_SHARE) * mean_capability
-    )
-    by_demand: tuple[float, Membership, list[tuple[str, str, Relation]]] | None = None
+    capability = CAPABILITY_CLOSEST_SHARE * own.closest + (1 - CAPABILITY_CLOSEST_SHARE) * own.mean
+    by_demand: tuple[float, Membership, tuple[tuple[str, str, Relation], ...]] | None = None
     by_standing: tuple[float, Membership] | None = None
     for membership in memberships:  # first in file order wins ties
-        demand, links = _fit(words, _project_sectors(membership.project))
-        if demand > 0 and (by_demand is None or demand > by_demand[0]):
-            by_demand = (demand, membership, links)
+        fit = _fit(words, words.catalog.project_sectors[membership.project.id])
+        if fit.mean > 0 and (by_demand is None or fit.mean > by_demand[0]):
+            by_demand = (fit.mean, membership, fit.links)
         standing = _membership_standing(membership)
         if by_standing is None or standing > by_standing[0]:
             by_standing = (standing, membership)
@@ -322,38 +347,33 @@ def _company_match(
     active = [m for m in memberships if m.consortium.status is ConsortiumStatus.SELECTED]
     further = len(active) - 1 if by_standing and by_standing[1] in active else len(active)
     standing = min(1.0, standing + NETWORK_BONUS * further)
-    reasons = [
-        ("does " if relation.link is Link.SAME else "works in ")
-        + f"{words.phrase(asked, target, relation)} — your {words.yours(asked)}"
-        for asked, target, relation in capability_links
-    ]
-    sources: list[Source] = list(company.sources)
-    shown: list[Membership] = []
-    if by_standing is not None:
-        shown.append(by_standing[1])
-    if by_demand is not None and by_demand[1] not in shown:
-        shown.append(by_demand[1])
-    for membership in shown:
-        reasons.append(_membership_reason(membership))
-        sources += membership.consortium.sources
-    if further > 0:
-        reasons.append(f"works on {len(active)} projects with selected consortia")
-    if by_demand is not None:
-        reasons += _demand_reasons(words, by_demand[2], by_demand[1].project)
+
+    def why() -> tuple[list[str], list[Source]]:
+        reasons = [
+            ("does " if relation.link is Link.SAME else "works in ")
+            + f"{words.phrase(asked, target, relation)} — your {words.yours(asked)}"
+            for asked, target, relation in capability_links
+        ]
+        sources: list[Source] = list(company.sources)
+        shown = [by_standing[1]] if by_standing else []
+        if by_demand is not None and by_demand[1] not in shown:
+            shown.append(by_demand[1])
+        for membership in shown:
+            reasons.append(_membership_reason(membership))
+            sources += membership.consortium.sources
+        if further > 0:
+            reasons.append(f"works on {len(active)} projects with selected consortia")
+        if by_demand is not None:
+            reasons += _demand_reasons(words, by_demand[2], by_demand[1].project)
+        return reasons, sources
+
     weights = WEIGHTS["company"]
-    return Match(
-        Kind.COMPANY,
-        company.id,
-        company.name,
-        company.name_ko,
-        (
-            Component("capability", capability, weights["capability"]),
-            Component("demand", demand, weights["demand"]),
-            Component("standing", standing, weights["standing"]),
-        ),
-        tuple(reasons),
-        _unique_sources(sources),
+    components = (
+        Component("capability", capability, weights["capability"]),
+        Component("demand", demand, weights["demand"]),
+        Component("standing", standing, weights["standing"]),
     )
+    return _result(words, Kind.COMPANY, company, components, why)
 
 
 def _membership_reason(membership: Membership) -> str:
@@ -378,19 +398,32 @@ def _in_scope(project: Project, filters: Filters) -> bool:
 
 
 def rank(catalog: Catalog, query: Query, filters: Filters = Filters()) -> list[Match]:
-    """Every relevant record, best first, numbered; cut at ``filters.top``."""
-    words = _Sectors(catalog, query)
+    """Every relevant record, best first, numbered; cut at ``filters.top``.
+
+    Scores are computed for every record; reasons and sources only for those kept,
+    since wording them costs more than scoring on a large catalog.
+    """
+    scoring = _Sectors(catalog, query, explain=False)
+    explaining = _Sectors(catalog, query, explain=True)
+    explaining.fits = scoring.fits
     scoped = bool(filters.projects or filters.cities)
     projects = [p for p in catalog.projects.values() if _in_scope(p, filters)]
-    matches: list[Match] = []
+    in_scope = {p.id for p in projects}
+    candidates: list[tuple[Match, Callable[[_Sectors], Match | None]]] = []
+
+    def consider(build: Callable[[_Sectors], Match | None]) -> None:
+        found = build(scoring)
+        if found is not None and found.score >= filters.min_score:
+            candidates.append((found, build))
+
     if Kind.PROJECT in filters.kinds:
-        matches += filter(None, (_project_match(words, p) for p in projects))
+        for project in projects:
+            consider(partial(_project_match, project=project))
     if Kind.CONSORTIUM in filters.kinds:
-        matches += filter(
-            None, (_consortium_match(words, p, c) for p in projects for c in p.consortia)
-        )
+        for project in projects:
+            for consortium in project.consortia:
+                consider(partial(_consortium_match, project=project, consortium=consortium))
     if Kind.COMPANY in filters.kinds:
-        in_scope = {p.id for p in projects}
         for company in catalog.companies.values():
             if filters.include_types and company.type not in filters.include_types:
                 continue
@@ -401,15 +434,11 @@ def rank(catalog: Catalog, query: Query, filters: Filters = Filters()) -> list[M
             ]
             if scoped and not memberships:
                 continue
-            found = _company_match(words, company, memberships)
-            if found is not None:
-                matches.append(found)
-    kept = [m for m in matches if m.score >= filters.min_score]
-    kept.sort(key=lambda m: (-m.score, KINDS.index(m.kind), m.id))
-    if filters.top is not None:
-        kept = kept[: filters.top]
-    return [_numbered(match, position) for position, match in enumerate(kept, start=1)]
-
-
-def _numbered(match: Match, rank_: int) -> Match:
-    return replace(match, rank=rank_)
+            consider(partial(_company_match, company=company, memberships=memberships))
+    candidates.sort(key=lambda pair: (-pair[0].score, KINDS.index(pair[0].kind), pair[0].id))
+    kept = candidates[: filters.top] if filters.top is not None else candidates
+    explained = [build(explaining) for _, build in kept]
+    return [
+        replace(match, rank=position)
+        for position, match in enumerate(filter(None, explained), start=1)
+    ]

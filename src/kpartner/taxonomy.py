@@ -8,6 +8,7 @@ that counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,6 +46,7 @@ class Taxonomy:
     def __init__(self, sectors: dict[str, Sector]) -> None:
         self.sectors = sectors
         self._ancestors = {sector_id: self._walk_up(sector_id) for sector_id in sectors}
+        self._relations: dict[str, dict[str, Relation]] = {}
         self._related: set[tuple[str, str]] = set()
         for sector in sectors.values():
             for other in sector.related:
@@ -72,6 +74,21 @@ class Taxonomy:
 
     def relate(self, asked: str, target: str) -> Relation | None:
         """How ``target`` (a project's or company's sector) stands to ``asked``, if at all."""
+        return self.related_to(asked).get(target)
+
+    def related_to(self, asked: str) -> dict[str, Relation]:
+        """Every sector related to ``asked``, worked out once: a large catalog asks often."""
+        found = self._relations.get(asked)
+        if found is None:
+            found = {}
+            for target in self.sectors:
+                relation = self._relate(asked, target)
+                if relation is not None:
+                    found[target] = relation
+            self._relations[asked] = found
+        return found
+
+    def _relate(self, asked: str, target: str) -> Relation | None:
         link = self._tree_link(asked, target)
         if link is not None:
             return Relation(link, WEIGHTS[link])
@@ -93,11 +110,12 @@ class Taxonomy:
         sector = self.sectors.get(sector_id)
         return list(sector.serves) if sector else []
 
-    def best(self, asked: str, targets: list[str]) -> tuple[str, Relation] | None:
+    def best(self, asked: str, targets: Sequence[str]) -> tuple[str, Relation] | None:
         """The closest of ``targets`` to ``asked`` (first in list order on ties)."""
+        related = self.related_to(asked)
         found: tuple[str, Relation] | None = None
         for target in targets:
-            relation = self.relate(asked, target)
+            relation = related.get(target)
             if relation is not None and (found is None or relation.weight > found[1].weight):
                 found = (target, relation)
         return found

@@ -78,7 +78,7 @@ def project_listing(
             continue
         if programme and project.programme is not programme:
             continue
-        if wanted is not None and wanted.isdisjoint(_project_sectors(project)):
+        if wanted is not None and wanted.isdisjoint(catalog.project_sectors[project.id]):
             continue
         rows.append(
             {
@@ -93,10 +93,6 @@ def project_listing(
         )
     columns = ("id", "name", "city", "programme", "year", "status", "focus")
     return Listing("projects", tuple(Column(c, c.title()) for c in columns), rows)
-
-
-def _project_sectors(project: Project) -> set[str]:
-    return {*project.focus, *(s for zone in project.zones for s in zone.focus)}
 
 
 def company_listing(
@@ -352,7 +348,7 @@ def _sector_detail(catalog: Catalog, sector: Sector) -> Detail:
     projects = [
         f"{p.name} [{p.id}]"
         for p in catalog.projects.values()
-        if not asked_for.isdisjoint(_project_sectors(p))
+        if not asked_for.isdisjoint(catalog.project_sectors[p.id])
     ]
     companies = [
         f"{_name(c)} [{c.id}]"
