@@ -1,4 +1,8 @@
-"""The README's examples must keep working: every plain `kpartner …` line is run."""
+"""The README's examples must keep working: every plain `kpartner …` line is run.
+
+They run in an empty folder holding the README's own profile example as startup.yaml, so
+`--profile` and `--output` examples are tried for real.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ import pytest
 from .conftest import run
 
 README = Path(__file__).parent.parent / "README.md"
+TEXT = README.read_text(encoding="utf-8")
 
 
 def _examples() -> list[str]:
-    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    blocks = re.findall(r"```sh\n(.*?)```", TEXT, flags=re.S)
     lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
     # Lines that need a shell (pipes, redirections, a client's folder) are left to people.
     return [
@@ -23,11 +28,18 @@ def _examples() -> list[str]:
 
 
 def test_readme_has_examples() -> None:
-    assert len(_examples()) >= 5
+    assert len(_examples()) >= 10
 
 
 @pytest.mark.parametrize("line", _examples())
-def test_readme_example_runs(line: str) -> None:
-    result = run(*shlex.split(line)[1:])
+def test_readme_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    [profile] = re.findall(r"```yaml\n(name: .*?)```", TEXT, flags=re.S)
+    (tmp_path / "startup.yaml").write_text(profile, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(line)[1:]
+    result = run(*args)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip()
+    if "--output" in args:
+        assert (tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8").strip()
+    else:
+        assert result.stdout.strip()
