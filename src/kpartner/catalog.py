@@ -26,7 +26,7 @@ from kpartner.models import (
     Sector,
     SectorsFile,
 )
-from kpartner.problems import Problem, has_errors
+from kpartner.problems import Code, Level, Problem, has_errors
 from kpartner.schema import validate
 from kpartner.text import fold
 
@@ -173,27 +173,53 @@ class CatalogResult:
     files_checked: int
 
 
-def display_path(path: Path) -> str:
-    """A path as a person would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+def detect_kind(path: Path, document: Document) -> FileKind | None:
+    """A data file's kind from its name (``projects.yaml``, ``projects-2024.yaml``) or
+    its one top-level key."""
+    for kind in FileKind:
+        if path.stem == kind.value or path.stem.startswith((f"{kind}-", f"{kind}_", f"{kind}.")):
+            return kind
+    if isinstance(document.data, dict):
+        keys = [kind for kind in FileKind if kind.value in document.data]
+        if len(keys) == 1:
+            return keys[0]
+    return None
 
 
-def read_data_file(path: Path, kind: FileKind) -> tuple[LoadedFile | None, list[Problem]]:
-    """Load and schema-check one data file."""
-    result = load_file(path, display_path(path))
+def read_data_file(
+    path: Path, kind: FileKind | None = None
+) -> tuple[LoadedFile | None, list[Problem]]:
+    """Load and schema-check one data file; its kind is detected when not given."""
+    result = load_file(path)  # problems name the path as the user gave it
     if result.document is None:
         return None, result.problems
+    kind = kind or detect_kind(path, result.document)
+    if kind is None:
+        expected = ", ".join(f"'{k.value}:'" for k in FileKind)
+        return None, [
+            Problem(
+                result.document.file,
+                1,
+                1,
+                Level.ERROR,
+                Code.TOP_LEVEL,
+                "not a kpartner data file: name it sectors.yaml, projects.yaml or "
+                f"companies.yaml, or give it one top-level key of {expected}",
+            )
+        ]
     model, problems = validate(result.document, kind.model)
     if model is None:
         return None, problems
     return LoadedFile(kind, result.document, model), problems
 
 
-def load_catalog(data_dir: Path) -> CatalogResult:
-    """Read ``sectors.yaml``, ``projects.yaml`` and ``companies.yaml`` from ``data_dir``."""
+def load_catalog(
+    data_dir: Path, today: dt.date | None = None, max_age_days: int | None = None
+) -> CatalogResult:
+    """Read ``sectors.yaml``, ``projects.yaml`` and ``companies.yaml`` from ``data_dir``.
+
+    ``today`` and ``max_age_days`` drive the provenance checks (future dates, stale records).
+    """
     problems: list[Problem] = []
     loaded: dict[FileKind, LoadedFile] = {}
     for kind in FileKind:
@@ -201,7 +227,7 @@ def load_catalog(data_dir: Path) -> CatalogResult:
         problems.extend(file_problems)
         if file is not None:
             loaded[kind] = file
-    problems.extend(cross_check(*loaded_documents(loaded)))
+    problems.extend(cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days))
     problems.sort(key=Problem.sort_key)
     if has_errors(problems) or len(loaded) < len(FileKind):
         return CatalogResult(None, problems, len(FileKind))

@@ -49,8 +49,12 @@ def cross_check(
     projects: tuple[ProjectsFile, Document] | None,
     companies: tuple[CompaniesFile, Document] | None,
     today: dt.date | None = None,
+    max_age_days: int | None = None,
 ) -> list[Problem]:
-    """Every cross-file problem among the files given (a missing file skips its checks)."""
+    """Every cross-file problem among the files given (a missing file skips its checks).
+
+    With ``max_age_days``, records whose ``as_of`` is older than that get a warning.
+    """
     today = today or dt.date.today()
     problems: list[Problem] = []
     if sectors:
@@ -67,6 +71,18 @@ def cross_check(
             problems.append(_unknown(ref, what, company_ids, Code.UNKNOWN_REFERENCE))
     for ref, record in _sourced(projects, companies):
         problems.extend(_check_dates(ref, record, today))
+        if max_age_days is not None and (today - record.as_of).days > max_age_days:
+            where = _Ref(ref.value, ref.document, (*ref.path, "as_of"))
+            age = (today - record.as_of).days
+            problems.append(
+                _problem(
+                    where,
+                    Code.STALE,
+                    f"'{ref.value}': as_of {record.as_of} is {age} days old "
+                    f"(more than --max-age {max_age_days}); check its sources again",
+                    Level.WARNING,
+                )
+            )
     return problems
 
 

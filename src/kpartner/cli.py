@@ -4,7 +4,8 @@ Everything below this module returns values; only here is anything printed or ex
 
 Exit codes (the same for every command):
   0  done, something printed
-  1  nothing found (no record matches, unknown id) or, for ``validate``, errors found
+  1  nothing found (no record matches, unknown id, nothing scored) or, for
+     ``validate``, errors found (or warnings, with ``--strict``)
   2  usage error (unknown option, bad value, missing folder or file)
   3  the data in use is broken (run ``kpartner validate`` for every problem)
   4  internal error (a bug: please report it)
@@ -21,7 +22,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from kpartner.catalog import Catalog, UnknownName, load_catalog
+from kpartner.catalog import Catalog, FileKind, UnknownName, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
 from kpartner.matching import NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
@@ -31,11 +32,15 @@ from kpartner.ranking import Filters, Kind
 from kpartner.render import (
     DETAIL_FORMATS,
     LISTING_FORMATS,
+    PROBLEM_FORMATS,
     DetailFormat,
     ListingFormat,
+    ProblemFormat,
     Style,
 )
 from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
+from kpartner.schemas import json_schema_text
+from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
     Listing,
     company_listing,
@@ -264,6 +269,96 @@ def show(
     except UnknownName as exc:
         _fail(str(exc), EXIT_NOTHING)
     sys.stdout.write(DETAIL_FORMATS[fmt](record, _style()))
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Data folders or single data files [default: the data in use].",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ProblemFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (path:line:col), github (annotations; the default when "
+            "GITHUB_ACTIONS=true) or json.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    max_age: Annotated[
+        int | None,
+        typer.Option(
+            "--max-age", min=1, metavar="DAYS", help="Warn about records whose as_of is older."
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Check data files: YAML syntax, duplicate keys, schema, references, sources and dates.
+
+    Every problem is printed as path:line:col: level [code] message, then a summary on stderr.
+
+    Examples:
+
+      kpartner validate
+
+      kpartner validate data/ --strict --max-age 365
+
+      kpartner validate data/projects.yaml --format github
+
+    Exit codes: 0 clean (warnings allowed); 1 errors, or warnings with --strict;
+    2 usage error (a PATH that does not exist).
+    """
+    if paths:
+        targets = list(paths)
+    else:
+        try:
+            targets = [resolve_data_dir(data)]
+        except DataDirError as exc:
+            _fail(str(exc), EXIT_USAGE)
+    try:
+        report = validate_paths(targets, max_age_days=max_age)
+    except PathNotFound as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if fmt is None:
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        fmt = ProblemFormat.GITHUB if in_actions else ProblemFormat.TEXT
+    sys.stdout.write(PROBLEM_FORMATS[fmt](report, _style()))
+    files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''}"
+    if report.problems:
+        typer.echo(
+            f"{report.errors} error{'s' if report.errors != 1 else ''}, "
+            f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {files}",
+            err=True,
+        )
+    else:
+        typer.echo(f"{files} checked: no problems", err=True)
+    if report.errors or (strict and report.warnings):
+        raise typer.Exit(EXIT_NOTHING)
+
+
+@app.command("schema")
+def schema_command(
+    kind: Annotated[FileKind, typer.Argument(help="Which data file's schema.")],
+) -> None:
+    """Print the JSON Schema of a data file, generated from kpartner's models.
+
+    Editors use it to complete and check the YAML as you type; the data files point at
+    the committed copies in schemas/ with a '# yaml-language-server: $schema=' line.
+
+    Examples:
+
+      kpartner schema projects
+
+      kpartner schema companies > companies.schema.json
+    """
+    sys.stdout.write(json_schema_text(kind))
 
 
 @app.command("match")

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from pydantic import Field
 
-from kpartner.catalog import display_path
 from kpartner.loader import load_file
 from kpartner.models import CompanyType, Id, Record, Text
 from kpartner.problems import Problem
@@ -37,7 +36,7 @@ class Profile(Record):
 
 
 def load_profile(path: Path) -> tuple[Profile | None, list[Problem]]:
-    result = load_file(path, display_path(path))
+    result = load_file(path)
     if result.document is None:
         return None, result.problems
     return validate(result.document, Profile)

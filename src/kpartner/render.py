@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kpartner.problems import Level
+from kpartner.validation import ValidationReport
 from kpartner.views import Cell, Detail, Listing
 
 
@@ -134,4 +136,74 @@ def render_detail_json(record: Detail, style: Style) -> str:
 DETAIL_FORMATS: dict[DetailFormat, Callable[[Detail, Style], str]] = {
     DetailFormat.TEXT: render_detail_text,
     DetailFormat.JSON: render_detail_json,
+}
+
+
+class ProblemFormat(StrEnum):
+    TEXT = "text"
+    GITHUB = "github"
+    JSON = "json"
+
+
+def render_problems_text(report: ValidationReport, style: Style) -> str:
+    """``path:line:col: level [code] message``, one a line; the level coloured on a terminal."""
+    buffer = io.StringIO()
+    console = style.console(buffer)
+    for problem in report.problems:
+        line = Text(f"{problem.file}:{problem.line}:{problem.column}: ")
+        colour = "red" if problem.level is Level.ERROR else "yellow"
+        line.append(str(problem.level), style=colour if style.color else "")
+        line.append(f" [{problem.code}] {problem.message}")
+        console.print(line, soft_wrap=True)
+    return buffer.getvalue()
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    # The escaping GitHub's workflow commands require (see @actions/core toCommandValue).
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_problems_github(report: ValidationReport, style: Style) -> str:
+    """GitHub Actions annotations: each problem shows on the line of the pull request."""
+    del style
+    lines = []
+    for problem in report.problems:
+        command = "error" if problem.level is Level.ERROR else "warning"
+        file = _github_escape(problem.file, property_value=True)
+        title = _github_escape(f"kpartner {problem.code}", property_value=True)
+        lines.append(
+            f"::{command} file={file},line={problem.line},col={problem.column},title={title}"
+            f"::{_github_escape(problem.message)}\n"
+        )
+    return "".join(lines)
+
+
+def render_problems_json(report: ValidationReport, style: Style) -> str:
+    del style
+    payload = {
+        "problems": [
+            {
+                "file": problem.file,
+                "line": problem.line,
+                "column": problem.column,
+                "level": problem.level.value,
+                "code": problem.code.value,
+                "message": problem.message,
+            }
+            for problem in report.problems
+        ],
+        "files_checked": report.files_checked,
+        "errors": report.errors,
+        "warnings": report.warnings,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+PROBLEM_FORMATS: dict[ProblemFormat, Callable[[ValidationReport, Style], str]] = {
+    ProblemFormat.TEXT: render_problems_text,
+    ProblemFormat.GITHUB: render_problems_github,
+    ProblemFormat.JSON: render_problems_json,
 }

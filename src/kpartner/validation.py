@@ -1,0 +1,90 @@
+"""Check data folders and files: every problem, with its file, line, column and code.
+
+This is what ``kpartner validate`` and CI run. It reuses the catalog's own reading and
+checks: a file is parsed once, validated against its model, then the files of one folder
+are checked against each other. A file named on its own is checked against its sibling
+files (when they are sound), so a pre-commit hook that passes only the changed file
+still catches a member id that the companies file does not have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpartner.catalog import FileKind, LoadedFile, loaded_documents, read_data_file
+from kpartner.checks import cross_check
+from kpartner.problems import Level, Problem
+
+
+class PathNotFound(Exception):
+    """A path given to validate does not exist: a usage error, not a data problem."""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    problems: list[Problem]
+    files_checked: int
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.level is Level.ERROR for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.level is Level.WARNING for problem in self.problems)
+
+
+def _files(paths: Iterable[Path]) -> list[Path]:
+    """Each folder becomes its three data files (missing ones included, to be reported)."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise PathNotFound(f"no such file or folder: {path}")
+        if path.is_dir():
+            files += [path / kind.file_name for kind in FileKind]
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def validate_paths(
+    paths: Iterable[Path], today: dt.date | None = None, max_age_days: int | None = None
+) -> ValidationReport:
+    """Every problem in the given folders and files, sorted by file, line and column."""
+    files = _files(paths)
+    by_folder: dict[Path, list[Path]] = {}
+    for file in files:
+        by_folder.setdefault(file.parent, []).append(file)
+    problems: list[Problem] = []
+    for folder, named in by_folder.items():
+        problems += _check_folder(folder, named, today, max_age_days)
+    problems.sort(key=Problem.sort_key)
+    return ValidationReport(problems, len(files))
+
+
+def _check_folder(
+    folder: Path, named: list[Path], today: dt.date | None, max_age_days: int | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    loaded: dict[FileKind, LoadedFile] = {}
+    reported: set[str] = set()
+    for path in named:
+        file, file_problems = read_data_file(path)
+        problems += file_problems
+        if file is not None:
+            reported.add(file.document.file)
+            if file.kind in loaded:  # two files of one kind: check each on its own
+                continue
+            loaded[file.kind] = file
+    for kind in FileKind:
+        sibling = folder / kind.file_name
+        if kind not in loaded and sibling not in named and sibling.is_file():
+            file, _ = read_data_file(sibling, kind)  # only for references; not reported
+            if file is not None:
+                loaded[kind] = file
+    found = cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days)
+    problems += [problem for problem in found if problem.file in reported]
+    return problems
