@@ -1,16 +1,19 @@
 """The README's examples must keep working: every plain `kpartner …` line is run.
 
-They run in an empty folder holding the README's own profile example as startup.yaml, so
-`--profile` and `--output` examples are tried for real.
+They run in a folder holding the README's own profile example as startup.yaml and a copy
+of the shipped data as data/, so `--profile`, `--output` and `validate data/` are tried for real.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
+
+from kpartner import shipped_data_dir
 
 from .conftest import run
 
@@ -35,11 +38,14 @@ def test_readme_has_examples() -> None:
 def test_readme_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [profile] = re.findall(r"```yaml\n(name: .*?)```", TEXT, flags=re.S)
     (tmp_path / "startup.yaml").write_text(profile, encoding="utf-8")
+    shutil.copytree(shipped_data_dir(), tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     args = shlex.split(line)[1:]
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     if "--output" in args:
         assert (tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8").strip()
+    elif args[0] == "validate":
+        assert "no problems" in result.stderr or result.stderr.startswith("0 errors")
     else:
         assert result.stdout.strip()
