@@ -49,3 +49,34 @@ def test_readme_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.Monk
         assert "no problems" in result.stderr or result.stderr.startswith("0 errors")
     else:
         assert result.stdout.strip()
+
+
+def _help_examples() -> list[str]:
+    from kpartner.cli import app
+
+    lines = []
+    for command in app.registered_commands:
+        doc = (command.callback.__doc__ or "") if command.callback else ""
+        lines += [line.strip() for line in doc.splitlines() if line.strip().startswith("kpartner ")]
+    return [line for line in lines if not any(c in line for c in "|>~")]
+
+
+def test_every_command_has_help_examples() -> None:
+    from kpartner.cli import app
+
+    named = {line.split()[1] for line in _help_examples()}
+    commands = {
+        command.name or (command.callback.__name__ if command.callback else "")
+        for command in app.registered_commands
+    }
+    assert named == commands
+
+
+@pytest.mark.parametrize("line", _help_examples())
+def test_help_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    [profile] = re.findall(r"```yaml\n(name: .*?)```", TEXT, flags=re.S)
+    (tmp_path / "startup.yaml").write_text(profile, encoding="utf-8")
+    shutil.copytree(shipped_data_dir(), tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    result = run(*shlex.split(line)[1:])
+    assert result.exit_code == 0, result.stderr

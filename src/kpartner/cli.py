@@ -308,7 +308,7 @@ def validate_command(
 
       kpartner validate
 
-      kpartner validate data/ --strict --max-age 365
+      kpartner validate data/ --strict
 
       kpartner validate data/projects.yaml --format github
 
