@@ -61,11 +61,26 @@ def test_projects_filters(args: tuple[str, ...], ids: list[str]) -> None:
     assert [row["id"] for row in rows] == ids
 
 
-def test_filter_that_matches_nothing_exits_1() -> None:
-    result = run("projects", *DATA, "--city", "Seoul")
+def test_filters_that_match_nothing_together_exit_1() -> None:
+    result = run("projects", *DATA, "--city", "Alpha", "--programme", "town-challenge")
     assert result.exit_code == EXIT_NOTHING
     assert result.stdout == ""
     assert "no projects match" in result.stderr
+
+
+def test_unknown_city_is_a_usage_error_with_suggestions() -> None:
+    result = run("projects", *DATA, "--city", "Alpah")
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr == "kpartner: unknown city 'Alpah'; did you mean 'Alpha'?\n"
+
+
+def test_show_suggests_by_name_and_refuses_an_empty_id() -> None:
+    result = run("show", "acme", *DATA)  # the company's name, not its id
+    assert result.exit_code == 0
+    partial = run("show", "Bet", *DATA)
+    assert partial.exit_code == EXIT_NOTHING
+    assert "did you mean 'beta-telecom'?" in partial.stderr
+    assert run("show", "", *DATA).exit_code == EXIT_USAGE
 
 
 def test_unknown_sector_filter_suggests() -> None:

@@ -7,6 +7,9 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+import typer
+
 from kpartner.cli import EXIT_NOTHING, EXIT_USAGE
 
 from .conftest import MINI, run
@@ -28,7 +31,7 @@ def test_json_shape() -> None:
     data = json.loads(run("match", "-t", "5g,qwxz", "-f", "json", *DATA).stdout)
     assert data["query"] == {
         "terms": [{"input": "5g", "sector": "5g", "how": "exact", "score": 100.0, "matched": "5g"}],
-        "unresolved": [{"input": "qwxz", "suggestions": []}],
+        "unresolved": [{"input": "qwxz", "suggestions": [], "ambiguous": False}],
     }
     first = data["results"][0]
     assert {k: first[k] for k in ("rank", "type", "id", "name", "name_ko", "score")} == {
@@ -144,3 +147,53 @@ def test_unwritable_output(tmp_path: Path) -> None:
     result = run("match", "-t", "5g", "-o", str(tmp_path / "no" / "such" / "dir.md"), *DATA)
     assert result.exit_code == EXIT_USAGE
     assert "cannot write" in result.stderr
+
+
+def test_command_line_filters_win_over_the_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "startup.yaml"
+    profile.write_text("technologies: [5g]\ncities: [Beta]\n", encoding="utf-8")
+    from_profile = json.loads(run("match", "-p", str(profile), "-f", "json", *DATA).stdout)
+    assert {r["id"] for r in from_profile["results"]} == {"beta-town"}
+    overridden = json.loads(
+        run("match", "-p", str(profile), "--city", "Alpha", "-f", "json", *DATA).stdout
+    )
+    assert "alpha-city" in {r["id"] for r in overridden["results"]}
+    assert "beta-town" not in {r["id"] for r in overridden["results"]}
+
+
+def test_csv_sources_keep_article_ids(tmp_path: Path) -> None:
+    from kpartner import load_catalog, shipped_data_dir
+    from kpartner.matching import match
+    from kpartner.render import Style
+    from kpartner.report import render_csv
+
+    catalog = load_catalog(shipped_data_dir()).catalog
+    assert catalog is not None
+    report = match(catalog, tech=["water"])
+    rows = list(csv.DictReader(io.StringIO(render_csv(report, Style()).removeprefix("\ufeff"))))
+    busan = next(row for row in rows if row["id"] == "busan-eco-delta-city")
+    assert "https://www.busan.com (code=20220518000040)" in busan["sources"].split(" | ")
+
+
+def test_ambiguous_word_is_named_as_such() -> None:
+    result = run("match", "-t", "vehicles,drones")
+    assert "'vehicles' → names more than one sector; did you mean" in result.stderr
+
+
+def test_a_full_or_closed_stdout_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpartner import cli
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli.sys, "stdout", Full())
+    with pytest.raises(typer.Exit) as stopped:
+        cli._emit("x")
+    assert stopped.value.exit_code == EXIT_USAGE
+
+
+def test_a_terminal_reporting_no_width_still_gets_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "0")
+    result = run("match", "-t", "5g", "--top", "1", *DATA)
+    assert "Acme IT" in result.stdout

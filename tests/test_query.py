@@ -160,3 +160,11 @@ def test_split_terms() -> None:
 )
 def test_singular(word: str, singular_form: str) -> None:
     assert singular(word) == singular_form
+
+
+def test_a_technology_inside_a_phrase_counts_too(index: TermIndex) -> None:
+    found = index.extract("AI traffic signals for safer crossings")
+    assert [(t.input, t.sector) for t in found] == [
+        ("ai traffic", "traffic-management"),
+        ("ai", "ai"),
+    ]

@@ -146,6 +146,12 @@ class Catalog:
         return [*self.projects, *self.consortia, *self.companies, *self.sectors]
 
 
+def in_city(project: Project, city: str) -> bool:
+    """``city`` names the project's city: part of its English name, or its Korean name."""
+    key = fold(city)
+    return key in fold(project.city) or key == fold(project.city_ko or "")
+
+
 def members_of(consortium: Consortium) -> Iterator[tuple[str, str | None, bool]]:
     """(company id, role, is lead) for the lead and every member, each once."""
     seen: set[str] = set()

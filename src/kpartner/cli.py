@@ -60,7 +60,8 @@ app = typer.Typer(
     help=(
         "Find the right Korean partner for a smart-city project.\n\n"
         "A sourced catalog of Korea's smart-city projects, their consortia and companies.\n\n"
-        "Exit codes: 0 done; 1 nothing found; 2 usage error; 3 the data in use is broken."
+        "Exit codes: 0 done; 1 nothing found (validate: errors); 2 usage error; "
+        "3 the data in use is broken; 4 internal error (a bug)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -106,19 +107,40 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+MIN_WIDTH = 60  # narrower terminals (some report 0) get this width; lines wrap instead
+
+
 def _style() -> Style:
     """Colours only on a terminal and without NO_COLOR; a terminal's width, else a wide page."""
-    color = (
-        sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    )
+    stdout = sys.stdout
+    tty = stdout is not None and stdout.isatty()
+    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 20:
+    if columns.isdigit():
         width = int(columns)
-    elif sys.stdout.isatty():
-        width = os.get_terminal_size().columns
+    elif tty:
+        try:
+            width = os.get_terminal_size().columns
+        except OSError:
+            width = 0
     else:
         width = 160
-    return Style(color=color, width=width)
+    return Style(color=color, width=max(width, MIN_WIDTH))
+
+
+def _emit(text: str) -> None:
+    """Write the command's output; a closed or full stdout is the user's to hear about."""
+    try:
+        if sys.stdout is None:
+            raise OSError("standard output is closed")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (`| head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_NOTHING) from None
+    except OSError as exc:
+        _fail(f"cannot write the output: {exc.strerror or exc}", EXIT_USAGE)
 
 
 def _catalog(data: Path | None) -> Catalog:
@@ -142,7 +164,7 @@ def _catalog(data: Path | None) -> Catalog:
 def _print_listing(listing: Listing, fmt: ListingFormat) -> None:
     if not listing.rows:
         _fail(f"no {listing.kind} match these filters", EXIT_NOTHING)
-    sys.stdout.write(LISTING_FORMATS[fmt](listing, _style()))
+    _emit(LISTING_FORMATS[fmt](listing, _style()))
 
 
 FormatOption = Annotated[
@@ -263,12 +285,16 @@ def show(
 
       kpartner show "LG U+" --format json
     """
+    if not record_id.strip():
+        _fail(
+            "give an id, e.g. 'kpartner show lg-cns'; 'kpartner companies' lists them", EXIT_USAGE
+        )
     catalog = _catalog(data)
     try:
         record = detail(catalog, record_id)
     except UnknownName as exc:
         _fail(str(exc), EXIT_NOTHING)
-    sys.stdout.write(DETAIL_FORMATS[fmt](record, _style()))
+    _emit(DETAIL_FORMATS[fmt](record, _style()))
 
 
 @app.command("validate")
@@ -329,7 +355,7 @@ def validate_command(
     if fmt is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = ProblemFormat.GITHUB if in_actions else ProblemFormat.TEXT
-    sys.stdout.write(PROBLEM_FORMATS[fmt](report, _style()))
+    _emit(PROBLEM_FORMATS[fmt](report, _style()))
     files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''}"
     if report.problems:
         typer.echo(
@@ -358,7 +384,7 @@ def schema_command(
 
       kpartner schema companies > companies.schema.json
     """
-    sys.stdout.write(json_schema_text(kind))
+    _emit(json_schema_text(kind))
 
 
 @app.command("match")
@@ -442,10 +468,11 @@ def match_command(
             _fail(f"cannot use the profile {profile}", EXIT_USAGE)
         terms += loaded.technologies
         texts += [loaded.description] if loaded.description else []
+        # The profile fills in what the command line leaves open; options given win.
         filters = replace(
             filters,
-            projects=filters.projects | set(loaded.projects),
-            cities=(*filters.cities, *loaded.cities),
+            projects=filters.projects or frozenset(loaded.projects),
+            cities=filters.cities or tuple(loaded.cities),
             include_types=frozenset(loaded.include_types),
             exclude_types=frozenset(loaded.exclude_types),
         )
@@ -478,7 +505,7 @@ def match_command(
 
 def _write(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        _emit(text)
         return
     try:
         output.write_text(text, encoding="utf-8")

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kpartner.catalog import Catalog, UnknownName
+from kpartner.catalog import Catalog, UnknownName, in_city
 from kpartner.query import Query, resolve, split_terms
-from kpartner.ranking import Filters, Match, in_city, rank
+from kpartner.ranking import Filters, Match, rank
 from kpartner.schema import suggest
 
 

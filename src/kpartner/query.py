@@ -31,7 +31,7 @@ from kpartner.text import fold
 
 FUZZY_MIN_LENGTH = 5  # in letters (jamo for Hangul): shorter terms must match exactly
 FUZZY_CUTOFF = 80.0  # fuzz.ratio, 0-100
-SUGGEST_CUTOFF = 50.0
+SUGGEST_CUTOFF = 60.0
 DESCRIBE_FUZZY_MIN_LENGTH = 6
 DESCRIBE_FUZZY_CUTOFF = 88.0
 WORD_SCORE = 90.0
@@ -65,6 +65,7 @@ class ResolvedTerm:
 class UnresolvedTerm:
     input: str
     suggestions: tuple[str, ...]
+    ambiguous: bool = False  # a word of several sectors' names ("vehicles")
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,18 @@ class TermIndex:
         keys = list(self.exact)
         self._fuzzy_keys = [k for k in keys if len(_letters(k)) >= FUZZY_MIN_LENGTH - 1]
         self._fuzzy_letters = [_letters(k) for k in self._fuzzy_keys]
-        self._phrases = sorted(
+        phrases = sorted(
             {
                 (tuple(_tokens(word)), entry.sector, entry.how, word)
                 for word, entry in self._words()
+                if _tokens(word)
             },
             key=lambda item: (-len(item[0]), item[0], item[1]),
         )
+        # Phrases filed under their first word, so a long text tries only a few at each word.
+        self._phrases_by_first: dict[str, list[_Phrase]] = {}
+        for phrase in phrases:
+            self._phrases_by_first.setdefault(_phrase_key(phrase[0][0]), []).append(phrase)
 
     def _words(self) -> list[tuple[str, _Entry]]:
         return [
@@ -158,7 +164,7 @@ class TermIndex:
             if len(owners) == 1:
                 [(sector_id, name)] = owners.items()
                 return ResolvedTerm(term, sector_id, How.WORD, WORD_SCORE, name)
-            return UnresolvedTerm(term, tuple(owners.values())[:3])
+            return UnresolvedTerm(term, tuple(owners.values())[:3], ambiguous=True)
         fuzzy = self._closest(term, FUZZY_CUTOFF, limit=1)
         if fuzzy and len(_letters(key)) >= FUZZY_MIN_LENGTH:
             entry, score = fuzzy[0]
@@ -199,7 +205,7 @@ class TermIndex:
             hit = self._phrase_at(tokens, position)
             if hit is not None:
                 length, resolved = hit
-                found.append(resolved)
+                found += [resolved, *self._inner_terms(resolved)]
                 position += length
                 continue
             fuzzy = self._fuzzy_word(tokens[position])
@@ -209,7 +215,11 @@ class TermIndex:
         return found
 
     def _phrase_at(self, tokens: list[str], position: int) -> tuple[int, ResolvedTerm] | None:
-        for phrase, sector, how, word in self._phrases:
+        token = tokens[position]
+        candidates = self._phrases_by_first.get(singular(token), [])
+        if _HANGUL.match(token):
+            candidates = candidates + self._phrases_by_first.get(token[:2], [])
+        for phrase, sector, how, word in sorted(candidates, key=_phrase_order):
             end = position + len(phrase)
             if end <= len(tokens) and all(
                 _token_matches(tokens[position + i], part) for i, part in enumerate(phrase)
@@ -217,6 +227,19 @@ class TermIndex:
                 written = " ".join(tokens[position:end])
                 return len(phrase), ResolvedTerm(written, sector, how, 100.0, word)
         return None
+
+    def _inner_terms(self, hit: ResolvedTerm) -> list[ResolvedTerm]:
+        """Single words inside a matched phrase that name another sector on their own.
+
+        "AI traffic" is a synonym of traffic management, and its "AI" is a technology the
+        founder offers: both count.
+        """
+        inner = []
+        for token in _tokens(hit.input):
+            entry = self.exact.get(singular(token))
+            if entry is not None and entry.sector != hit.sector:
+                inner.append(ResolvedTerm(token, entry.sector, entry.how, 100.0, entry.word))
+        return inner if len(_tokens(hit.input)) > 1 else []
 
     def _fuzzy_word(self, token: str) -> ResolvedTerm | None:
         if len(token) < DESCRIBE_FUZZY_MIN_LENGTH or not token.isascii() or not token.isalpha():
@@ -229,6 +252,20 @@ class TermIndex:
         key, score, _ = best
         entry = self.exact[key]
         return ResolvedTerm(token, entry.sector, How.FUZZY, round(score, 1), entry.word)
+
+
+_Phrase = tuple[tuple[str, ...], str, How, str]  # (words, sector id, how, the name)
+
+
+def _phrase_order(phrase: _Phrase) -> tuple[int, tuple[str, ...], str]:
+    return (-len(phrase[0]), phrase[0], phrase[1])
+
+
+def _phrase_key(first: str) -> str:
+    """Hangul words match by prefix (particles follow them), so file them by two syllables."""
+    if len(first) >= 2 and _HANGUL.match(first):
+        return first[:2]
+    return singular(first)
 
 
 def _names(sector: Sector) -> list[tuple[str, How]]:

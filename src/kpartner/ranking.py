@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property, partial
 
-from kpartner.catalog import Catalog, Membership, members_of
+from kpartner.catalog import Catalog, Membership, in_city, members_of
 from kpartner.models import (
     Company,
     CompanyType,
@@ -49,7 +49,6 @@ from kpartner.models import (
 )
 from kpartner.query import Query
 from kpartner.taxonomy import Link, Relation, Taxonomy
-from kpartner.text import fold
 
 
 class Kind(StrEnum):
@@ -383,12 +382,6 @@ def _membership_reason(membership: Membership) -> str:
         f"{'lead' if membership.is_lead else 'member'} of {consortium.name} for {project.name},"
         f" {_status(consortium)}{role}"
     )
-
-
-def in_city(project: Project, city: str) -> bool:
-    """``city`` names the project's city: part of its English name, or its Korean name."""
-    key = fold(city)
-    return key in fold(project.city) or key == fold(project.city_ko or "")
 
 
 def _in_scope(project: Project, filters: Filters) -> bool:

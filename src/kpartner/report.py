@@ -46,19 +46,29 @@ def display_name(match: Match) -> str:
     return f"{match.name} ({match.name_ko})" if match.name_ko else match.name
 
 
+def _shown(term: str, limit: int = 60) -> str:
+    """A term as typed, cut short if someone pasted a whole page into --tech."""
+    return term if len(term) <= limit else term[: limit - 1] + "…"
+
+
 def query_lines(query: Query) -> list[str]:
     """One line per term: what it resolved to and how, or what it might have meant."""
     lines = []
     for term in query.terms:
         how = f"{term.how.value} {term.score:g}" if term.how == "fuzzy" else term.how.value
-        lines.append(f"'{term.input}' → {term.sector} ({how}, matched '{term.matched}')")
+        lines.append(f"'{_shown(term.input)}' → {term.sector} ({how}, matched '{term.matched}')")
     for missing in query.unresolved:
         hint = (
             f"; did you mean {', '.join(repr(s) for s in missing.suggestions)}?"
             if missing.suggestions
             else ""
         )
-        lines.append(f"'{missing.input}' → not a known technology or domain{hint}")
+        what = (
+            "names more than one sector"
+            if missing.ambiguous
+            else "not a known technology or domain"
+        )
+        lines.append(f"'{_shown(missing.input)}' → {what}{hint}")
     return lines
 
 
@@ -107,7 +117,11 @@ def as_data(report: MatchReport) -> dict[str, Any]:
                 for term in report.query.terms
             ],
             "unresolved": [
-                {"input": missing.input, "suggestions": list(missing.suggestions)}
+                {
+                    "input": missing.input,
+                    "suggestions": list(missing.suggestions),
+                    "ambiguous": missing.ambiguous,
+                }
                 for missing in report.query.unresolved
             ],
         },
@@ -161,10 +175,15 @@ def render_csv(report: MatchReport, style: Style) -> str:
                 match.score,
                 *(points.get(name, "") for name in COMPONENT_NAMES),
                 " | ".join(match.reasons),
-                " ".join(source.url for source in match.sources),
+                " | ".join(_source_text(source) for source in match.sources),
             ]
         )
     return "\ufeff" + buffer.getvalue()
+
+
+def _source_text(source: Source) -> str:
+    """A source on one line: its address and, where the site gives only that, the article id."""
+    return f"{source.url} ({source.article_id})" if source.article_id else source.url
 
 
 def _md(text: str) -> str:

@@ -61,7 +61,9 @@ def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
     contain the word, so ``alpha`` finds ``alpha-city``.
     """
     cutoff = max(1, len(word) // 3)
-    found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=cutoff, limit=limit)
+    found = process.extract(
+        word, choices, scorer=OSA.distance, processor=str.casefold, score_cutoff=cutoff, limit=limit
+    )
     close = [choice for choice, _distance, _index in found]
     if len(word) >= 3:
         close += [c for c in choices if word.casefold() in c.casefold() and c not in close]

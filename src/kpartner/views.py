@@ -5,10 +5,11 @@ The renderers turn these into a table, JSON or CSV; nothing here prints.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpartner.catalog import Catalog, UnknownName, members_of
+from kpartner.catalog import Catalog, UnknownName, in_city, members_of
 from kpartner.models import (
     Company,
     CompanyType,
@@ -68,13 +69,12 @@ def project_listing(
     sector: str | None = None,
 ) -> Listing:
     wanted = _sector_filter(catalog, sector) if sector else None
+    if city and not any(in_city(project, city) for project in catalog.projects.values()):
+        cities = list(dict.fromkeys(project.city for project in catalog.projects.values()))
+        raise UnknownName("city", city, suggest(city, cities))
     rows: list[dict[str, Cell]] = []
     for project in catalog.projects.values():
-        if (
-            city
-            and fold(city) not in fold(project.city)
-            and fold(city) != fold(project.city_ko or "")
-        ):
+        if city and not in_city(project, city):
             continue
         if programme and project.programme is not programme:
             continue
@@ -168,7 +168,25 @@ def detail(catalog: Catalog, record_id: str) -> Detail:
     by_name = _id_by_name(catalog, record_id)
     if by_name is not None:
         return detail(catalog, by_name)
-    raise UnknownName("id", record_id, suggest(record_id, catalog.all_ids()))
+    # A word of a company's name ("LG") says more than a near-miss of a short id ("lh").
+    close = _named_like(catalog, record_id) or suggest(record_id, catalog.all_ids())
+    raise UnknownName("id", record_id, close)
+
+
+def _named_like(catalog: Catalog, text: str, limit: int = 5) -> list[str]:
+    """Ids of companies with a word in their name starting with ``text`` ("LG" → lg-cns, ...)."""
+    key = text.strip().casefold()
+    if len(key) < 2:
+        return []
+    return [
+        company.id
+        for company in catalog.companies.values()
+        if any(
+            word.startswith(key)
+            for name in (company.name, company.name_ko, *company.aliases)
+            for word in re.findall(r"\w+", (name or "").casefold())
+        )
+    ][:limit]
 
 
 def _id_by_name(catalog: Catalog, name: str) -> str | None:
