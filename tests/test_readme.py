@@ -34,17 +34,23 @@ def test_readme_has_examples() -> None:
     assert len(_examples()) >= 10
 
 
-@pytest.mark.parametrize("line", _examples())
-def test_readme_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with the README's profile as startup.yaml and the shipped data as data/."""
     [profile] = re.findall(r"```yaml\n(name: .*?)```", TEXT, flags=re.S)
     (tmp_path / "startup.yaml").write_text(profile, encoding="utf-8")
     shutil.copytree(shipped_data_dir(), tmp_path / "data")
     monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("line", _examples())
+def test_readme_example_runs(line: str, workdir: Path) -> None:
     args = shlex.split(line)[1:]
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     if "--output" in args:
-        assert (tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8").strip()
+        assert (workdir / args[args.index("--output") + 1]).read_text(encoding="utf-8").strip()
     elif args[0] == "validate":
         assert "no problems" in result.stderr or result.stderr.startswith("0 errors")
     else:
@@ -73,10 +79,7 @@ def test_every_command_has_help_examples() -> None:
 
 
 @pytest.mark.parametrize("line", _help_examples())
-def test_help_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    [profile] = re.findall(r"```yaml\n(name: .*?)```", TEXT, flags=re.S)
-    (tmp_path / "startup.yaml").write_text(profile, encoding="utf-8")
-    shutil.copytree(shipped_data_dir(), tmp_path / "data")
-    monkeypatch.chdir(tmp_path)
+@pytest.mark.usefixtures("workdir")
+def test_help_example_runs(line: str) -> None:
     result = run(*shlex.split(line)[1:])
     assert result.exit_code == 0, result.stderr

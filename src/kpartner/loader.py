@@ -283,6 +283,8 @@ def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Problem:
         )
         or str(exc).splitlines()[0]
     )
+    if "flow" in message:
+        message += " (is a '[' or '{' left open?)"
     lines = text.splitlines()
     if 0 < where.line <= len(lines) and "\t" in lines[where.line - 1][: where.column]:
         message += " (a tab: YAML allows only spaces for indentation)"
