@@ -83,3 +83,15 @@ def test_every_command_has_help_examples() -> None:
 def test_help_example_runs(line: str) -> None:
     result = run(*shlex.split(line)[1:])
     assert result.exit_code == 0, result.stderr
+
+
+PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, flags=re.S)
+
+
+@pytest.mark.parametrize(
+    "code", PYTHON_BLOCKS, ids=[f"python-{n}" for n in range(len(PYTHON_BLOCKS))]
+)
+@pytest.mark.usefixtures("workdir")
+def test_readme_python_runs(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip()

@@ -2,21 +2,34 @@
 
 The library API (the CLI is a thin layer over it)::
 
-    from kpartner import load_catalog, shipped_data_dir
+    from kpartner import load_catalog, match, shipped_data_dir
 
-    result = load_catalog(shipped_data_dir())
-    catalog = result.catalog  # None when the data has errors; see result.problems
+    catalog = load_catalog(shipped_data_dir()).catalog  # None if the data has errors
+    report = match(catalog, tech=["drones", "5g"])
+    for result in report.results:
+        print(result.rank, result.name, result.score, result.reasons[0])
 """
 
 from kpartner.catalog import Catalog, CatalogResult, load_catalog
 from kpartner.datadir import resolve_data_dir, shipped_data_dir
+from kpartner.matching import MatchReport, NoTermResolved, match
 from kpartner.problems import Problem
+from kpartner.ranking import Filters, Kind, Match
+from kpartner.validation import ValidationReport, validate_paths
 
 __all__ = [
     "Catalog",
     "CatalogResult",
+    "Filters",
+    "Kind",
+    "Match",
+    "MatchReport",
+    "NoTermResolved",
     "Problem",
+    "ValidationReport",
     "load_catalog",
+    "match",
     "resolve_data_dir",
     "shipped_data_dir",
+    "validate_paths",
 ]

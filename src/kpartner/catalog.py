@@ -176,7 +176,6 @@ class LoadedFile:
 class CatalogResult:
     catalog: Catalog | None
     problems: list[Problem]
-    files_checked: int
 
 
 def detect_kind(path: Path, document: Document) -> FileKind | None:
@@ -236,7 +235,7 @@ def load_catalog(
     problems.extend(cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days))
     problems.sort(key=Problem.sort_key)
     if has_errors(problems) or len(loaded) < len(FileKind):
-        return CatalogResult(None, problems, len(FileKind))
+        return CatalogResult(None, problems)
     sectors = _as(loaded[FileKind.SECTORS].model, SectorsFile).sectors
     projects = _as(loaded[FileKind.PROJECTS].model, ProjectsFile).projects
     companies = _as(loaded[FileKind.COMPANIES].model, CompaniesFile).companies
@@ -246,7 +245,7 @@ def load_catalog(
         companies={company.id: company for company in companies},
         data_dir=data_dir,
     )
-    return CatalogResult(catalog, problems, len(FileKind))
+    return CatalogResult(catalog, problems)
 
 
 def loaded_documents(
