@@ -302,8 +302,8 @@ def validate_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
-            help="Data folders or single data files [default: the data in use].",
+            metavar="PATH",
+            help="Data folders or single data files \\[default: the data in use].",
             show_default=False,
         ),
     ] = None,
@@ -328,7 +328,8 @@ def validate_command(
 ) -> None:
     """Check data files: YAML syntax, duplicate keys, schema, references, sources and dates.
 
-    Every problem is printed as path:line:col: level [code] message, then a summary on stderr.
+    Every problem is printed as path:line:col: level \\[code] message; a summary follows
+    on stderr.
 
     Examples:
 
@@ -394,13 +395,19 @@ def match_command(
         typer.Option(
             "--tech",
             "-t",
+            metavar="TERMS",
             help="Your technologies, comma-separated or repeated, English or Korean "
             "(drones,5g / 드론,5G / UAV).",
         ),
     ] = None,
     describe: Annotated[
         str | None,
-        typer.Option("--describe", "-d", help="A sentence about your startup; its terms are used."),
+        typer.Option(
+            "--describe",
+            "-d",
+            metavar="TEXT",
+            help="A sentence about your startup; its terms are used.",
+        ),
     ] = None,
     profile: Annotated[
         Path | None,
@@ -413,14 +420,21 @@ def match_command(
         typer.Option("--type", help="Only these kinds of suggestion (repeatable)."),
     ] = None,
     project: Annotated[
-        list[str] | None, typer.Option("--project", help="Only this project (id; repeatable).")
+        list[str] | None,
+        typer.Option("--project", metavar="ID", help="Only this project (id; repeatable)."),
     ] = None,
     city: Annotated[
-        list[str] | None, typer.Option("--city", help="Only projects in this city (repeatable).")
+        list[str] | None,
+        typer.Option("--city", metavar="CITY", help="Only projects in this city (repeatable)."),
     ] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many suggestions to show.")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", min=1, metavar="N", help="How many suggestions to show.")
+    ] = 10,
     min_score: Annotated[
-        float, typer.Option("--min-score", min=0, max=100, help="Drop suggestions scoring less.")
+        float,
+        typer.Option(
+            "--min-score", min=0, max=100, metavar="SCORE", help="Drop suggestions scoring less."
+        ),
     ] = 0.0,
     fmt: Annotated[
         MatchFormat,
