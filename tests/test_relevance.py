@@ -25,10 +25,11 @@ RELEVANCE: list[tuple[tuple[str, ...], list[str], int]] = [
     (("--tech", "self-driving cars"), ["hyundai-motor", "42dot"], 6),
     (("--tech", "autonomus vehicles"), ["hyundai-motor", "lg-cns"], 5),  # typo
     # blockchain / fintech → the banks, and the blockchain projects
+    (("--tech", "blockchain"), ["bucheon-2019", "taebaek-2024", "shinhan-bank"], 10),
     (
-        ("--tech", "blockchain"),
-        ["bucheon-2019", "taebaek-2024", "shinhan-bank", "kb-securities"],
-        10,
+        ("--tech", "blockchain", "--type", "company"),
+        ["shinhan-bank", "kona-i", "kb-financial-group"],
+        8,
     ),
     (("--tech", "블록체인"), ["bucheon-2019", "shinhan-bank"], 10),
     (("--tech", "blokchain"), ["bucheon-2019", "taebaek-2024"], 6),  # typo
