@@ -12,6 +12,9 @@ from kpartner.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
+# The repository's data/, so that a curator's edit is what the tests check (the installed
+# copy may be older); .ci/run separately checks that the wheel carries the data.
+DATA = Path(__file__).parent.parent / "data"
 
 
 @pytest.fixture
@@ -27,7 +30,7 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixed width and no colour, so rendered output is the same everywhere."""
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("KPARTNER_DATA", raising=False)
+    monkeypatch.setenv("KPARTNER_DATA", str(DATA))
 
 
 class Run:

@@ -12,6 +12,7 @@ import typer
 
 from kpartner.cli import EXIT_NOTHING, EXIT_USAGE
 
+from .conftest import DATA as REPO_DATA
 from .conftest import MINI, run
 
 DATA = ("--data", str(MINI))
@@ -162,12 +163,12 @@ def test_command_line_filters_win_over_the_profile(tmp_path: Path) -> None:
 
 
 def test_csv_sources_keep_article_ids(tmp_path: Path) -> None:
-    from kpartner import load_catalog, shipped_data_dir
+    from kpartner import load_catalog
     from kpartner.matching import match
     from kpartner.render import Style
     from kpartner.report import render_csv
 
-    catalog = load_catalog(shipped_data_dir()).catalog
+    catalog = load_catalog(REPO_DATA).catalog
     assert catalog is not None
     report = match(catalog, tech=["water"])
     rows = list(csv.DictReader(io.StringIO(render_csv(report, Style()).removeprefix("\ufeff"))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpartner import load_catalog, shipped_data_dir
+from kpartner import load_catalog
 from kpartner.catalog import Catalog
 from kpartner.query import (
     How,
@@ -16,10 +16,12 @@ from kpartner.query import (
     split_terms,
 )
 
+from .conftest import DATA as REPO_DATA
+
 
 @pytest.fixture(scope="module")
 def index() -> TermIndex:
-    catalog = load_catalog(shipped_data_dir()).catalog
+    catalog = load_catalog(REPO_DATA).catalog
     assert catalog is not None
     return TermIndex(catalog)
 
@@ -126,7 +128,7 @@ def test_describe_tolerates_a_long_misspelt_word(index: TermIndex) -> None:
 
 
 def test_resolve_combines_terms_and_description() -> None:
-    catalog: Catalog | None = load_catalog(shipped_data_dir()).catalog
+    catalog: Catalog | None = load_catalog(REPO_DATA).catalog
     assert catalog is not None
     query = resolve(catalog, ["drones", "qwxz", "drones"], "we also do blockchain")
     assert [t.input for t in query.terms] == ["drones", "blockchain"]

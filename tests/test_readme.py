@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kpartner import shipped_data_dir
-
+from .conftest import DATA as REPO_DATA
 from .conftest import run
 
 README = Path(__file__).parent.parent / "README.md"
@@ -39,7 +38,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder with the README's profile as startup.yaml and the shipped data as data/."""
     [profile] = re.findall(r"```yaml\n(name: .*?)```", TEXT, flags=re.S)
     (tmp_path / "startup.yaml").write_text(profile, encoding="utf-8")
-    shutil.copytree(shipped_data_dir(), tmp_path / "data")
+    shutil.copytree(REPO_DATA, tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

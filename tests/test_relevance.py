@@ -10,12 +10,13 @@ import json
 
 import pytest
 
-from kpartner import load_catalog, shipped_data_dir
+from kpartner import load_catalog
 from kpartner.cli import EXIT_USAGE
 from kpartner.matching import NoTermResolved, match
 from kpartner.query import split_terms
 from kpartner.ranking import Filters
 
+from .conftest import DATA as REPO_DATA
 from .conftest import run
 
 RELEVANCE: list[tuple[tuple[str, ...], list[str], int]] = [
@@ -117,7 +118,7 @@ def test_expected_records_in_top_k_through_the_cli(
 
 
 def _api_ids(args: tuple[str, ...], k: int) -> list[str]:
-    catalog = load_catalog(shipped_data_dir()).catalog
+    catalog = load_catalog(REPO_DATA).catalog
     assert catalog is not None
     options = dict(zip(args[::2], args[1::2], strict=True))
     filters = Filters(
@@ -143,7 +144,7 @@ def test_nonsense_exits_2(args: tuple[str, ...]) -> None:
     result = run("match", *args)
     assert result.exit_code == EXIT_USAGE
     assert result.stdout == ""
-    catalog = load_catalog(shipped_data_dir()).catalog
+    catalog = load_catalog(REPO_DATA).catalog
     assert catalog is not None
     with pytest.raises(NoTermResolved):
         match(catalog, tech=[args[1]])

@@ -6,14 +6,16 @@ import datetime as dt
 
 import pytest
 
-from kpartner import load_catalog, shipped_data_dir
+from kpartner import load_catalog
 from kpartner.catalog import Catalog
 from kpartner.models import ConsortiumStatus
+
+from .conftest import DATA as REPO_DATA
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    result = load_catalog(shipped_data_dir())
+    result = load_catalog(REPO_DATA)
     assert [str(p) for p in result.problems] == []
     assert result.catalog is not None
     return result.catalog

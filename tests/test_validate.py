@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kpartner import shipped_data_dir
 from kpartner.cli import EXIT_NOTHING, EXIT_USAGE
 
+from .conftest import DATA as REPO_DATA
 from .conftest import FIXTURES, MINI, run
 from .test_bad_files import BAD, _expectation
 
@@ -158,7 +158,7 @@ def test_breaking_the_shipped_data(
     tmp_path: Path, name: str, file: str, edit: Callable[[str], str], code: str
 ) -> None:
     folder = tmp_path / "data"
-    shutil.copytree(shipped_data_dir(), folder)
+    shutil.copytree(REPO_DATA, folder)
     path = folder / file
     original = path.read_text(encoding="utf-8")
     text = edit(original)
@@ -241,8 +241,29 @@ def test_a_single_file_is_checked_against_its_siblings(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_NOTHING
     assert "unknown company (lead) 'gamma'" in result.stdout
     assert result.stderr == "1 error, 0 warnings in 1 file\n"
-    # The companies file itself is sound and is not reported on.
-    assert run("validate", str(folder / "companies.yaml")).exit_code == 0
+
+
+def test_a_change_that_breaks_a_sibling_is_caught(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(MINI, folder)
+    companies = folder / "companies.yaml"
+    companies.write_text(companies.read_text().replace("id: acme-it", "id: acme"), encoding="utf-8")
+    # A pre-commit hook passes only the changed file; the members it orphans are reported.
+    result = run("validate", str(companies))
+    assert result.exit_code == EXIT_NOTHING
+    assert f"{folder / 'projects.yaml'}:" in result.stdout
+    assert "unknown company (lead) 'acme-it'" in result.stdout
+
+
+def test_a_file_alone_says_what_it_could_not_check(tmp_path: Path) -> None:
+    path = tmp_path / "projects.yaml"
+    shutil.copy(MINI / "projects.yaml", path)
+    result = run("validate", str(path))
+    assert result.exit_code == 0
+    assert (
+        "warning [not-cross-checked] no sound companies.yaml and sectors.yaml beside"
+        in result.stdout
+    )
 
 
 def test_missing_file_in_a_folder(tmp_path: Path) -> None:
@@ -272,3 +293,15 @@ def test_usage_errors() -> None:
 
 def test_the_fixture_catalog_is_clean() -> None:
     assert run("validate", str(FIXTURES / "mini")).exit_code == 0
+
+
+def test_a_flood_of_broken_records_gets_a_bounded_answer(tmp_path: Path) -> None:
+    from kpartner.schema import MAX_PROBLEMS_PER_FILE
+
+    path = tmp_path / "projects.yaml"
+    path.write_text("projects: [" + ",".join(["{}"] * 20_000) + "]\n", encoding="utf-8")
+    result = run("validate", str(path), "-f", "json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == EXIT_NOTHING
+    assert len(data["problems"]) == MAX_PROBLEMS_PER_FILE + 1
+    assert data["problems"][-1]["code"] == "too-many-problems"

@@ -41,6 +41,8 @@ class Code(StrEnum):
     NO_SOURCES = "no-sources"
     FUTURE_DATE = "future-date"
     STALE = "stale"
+    TOO_MANY_PROBLEMS = "too-many-problems"
+    NOT_CROSS_CHECKED = "not-cross-checked"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -138,10 +138,68 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
     return Problem(document.file, mark.line, mark.column, Level.ERROR, code, message)
 
 
+MAX_PROBLEMS_PER_FILE = 200
+_CHUNK = 1000
+
+
+def _record_lists(model: type[BaseModel], data: Any) -> dict[str, type[BaseModel]]:
+    """The model's list-of-records fields present in ``data`` as lists (``projects: [...]``)."""
+    if not isinstance(data, dict):
+        return {}
+    found = {}
+    for name, field in model.model_fields.items():
+        inner = _model_inside(field.annotation)
+        if inner is not None and isinstance(data.get(name), list):
+            found[name] = inner
+    return found
+
+
 def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Problem]]:
-    """Build ``model`` from the document, or return its problems placed at their lines."""
+    """Build ``model`` from the document, or return its problems placed at their lines.
+
+    Long record lists are checked a thousand records at a time, and checking stops after
+    ``MAX_PROBLEMS_PER_FILE`` problems: a file of a million broken records gets a bounded
+    answer, not a million messages and gigabytes of error objects.
+    """
+    lists = _record_lists(model, document.data)
+    problems: list[Problem] = []
+    head = {**document.data, **{name: [] for name in lists}} if lists else document.data
     try:
-        return model.model_validate(document.data), []
+        model.model_validate(head)
     except ValidationError as exc:
-        problems = [_problem(document, model, error) for error in exc.errors()]
-        return None, sorted(problems, key=Problem.sort_key)
+        problems += [_problem(document, model, error) for error in exc.errors()]
+    records: dict[str, list[BaseModel]] = {}
+    stopped = False
+    for name, item in lists.items():
+        adapter: TypeAdapter[list[BaseModel]] = TypeAdapter(list[item])  # type: ignore[valid-type]
+        items = document.data[name]
+        records[name] = []
+        for start in range(0, len(items), _CHUNK):
+            if len(problems) >= MAX_PROBLEMS_PER_FILE:
+                stopped = True
+                break
+            try:
+                records[name] += adapter.validate_python(items[start : start + _CHUNK])
+            except ValidationError as exc:
+                for error in exc.errors():
+                    index, *rest = error["loc"]
+                    placed = {**error, "loc": (name, start + int(index), *rest)}
+                    problems.append(_problem(document, model, placed))  # type: ignore[arg-type]
+    if not problems:
+        return model.model_validate({**document.data, **records} if lists else document.data), []
+    problems.sort(key=Problem.sort_key)
+    if stopped or len(problems) > MAX_PROBLEMS_PER_FILE:
+        problems = problems[:MAX_PROBLEMS_PER_FILE]
+        last = problems[-1]
+        problems.append(
+            Problem(
+                document.file,
+                last.line,
+                last.column,
+                Level.ERROR,
+                Code.TOO_MANY_PROBLEMS,
+                f"stopped after {MAX_PROBLEMS_PER_FILE} problems in this file; "
+                "fix these and run again",
+            )
+        )
+    return None, problems

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kpartner.catalog import FileKind, LoadedFile, loaded_documents, read_data_file
 from kpartner.checks import cross_check
-from kpartner.problems import Level, Problem
+from kpartner.problems import Code, Level, Problem
 
 
 class PathNotFound(Exception):
@@ -70,21 +70,45 @@ def _check_folder(
 ) -> list[Problem]:
     problems: list[Problem] = []
     loaded: dict[FileKind, LoadedFile] = {}
-    reported: set[str] = set()
     for path in named:
         file, file_problems = read_data_file(path)
         problems += file_problems
-        if file is not None:
-            reported.add(file.document.file)
-            if file.kind in loaded:  # two files of one kind: check each on its own
-                continue
+        if file is not None and file.kind not in loaded:  # two of one kind: each on its own
             loaded[file.kind] = file
+    checked = set(loaded)
     for kind in FileKind:
         sibling = folder / kind.file_name
         if kind not in loaded and sibling not in named and sibling.is_file():
-            file, _ = read_data_file(sibling, kind)  # only for references; not reported
+            file, _ = read_data_file(sibling, kind)  # its own problems are not reported here
             if file is not None:
                 loaded[kind] = file
-    found = cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days)
-    problems += [problem for problem in found if problem.file in reported]
+    # Cross-file problems are reported wherever they fall: renaming a company in
+    # companies.yaml breaks the members that name it in projects.yaml.
+    problems += cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days)
+    problems += _alone(checked, loaded)
+    return problems
+
+
+def _alone(checked: set[FileKind], loaded: dict[FileKind, LoadedFile]) -> list[Problem]:
+    """Say so when a file's references could not be checked for want of its siblings."""
+    needs = {
+        FileKind.PROJECTS: (FileKind.COMPANIES, FileKind.SECTORS),
+        FileKind.COMPANIES: (FileKind.SECTORS,),
+        FileKind.SECTORS: (),
+    }
+    problems = []
+    for kind in sorted(checked):
+        missing = [other for other in needs[kind] if other not in loaded]
+        if missing:
+            names = " and ".join(other.file_name for other in missing)
+            problems.append(
+                Problem(
+                    loaded[kind].document.file,
+                    1,
+                    1,
+                    Level.WARNING,
+                    Code.NOT_CROSS_CHECKED,
+                    f"no sound {names} beside this file: its references to them were not checked",
+                )
+            )
     return problems
