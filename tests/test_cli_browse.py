@@ -187,7 +187,7 @@ def test_broken_data_exits_3_with_located_problems(tmp_path: Path) -> None:
     result = run("companies", "--data", str(tmp_path))
     assert result.exit_code == EXIT_DATA
     assert "companies.yaml:3:5: error [duplicate-key] duplicate key 'id'" in result.stderr
-    assert "run 'kpartner validate'" in result.stderr
+    assert f"run 'kpartner validate {tmp_path}' to see them all" in result.stderr
     assert "Traceback" not in result.stderr
 
 

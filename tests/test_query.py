@@ -170,3 +170,12 @@ def test_a_technology_inside_a_phrase_counts_too(index: TermIndex) -> None:
         ("ai traffic", "traffic-management"),
         ("ai", "ai"),
     ]
+
+
+def test_a_term_of_several_words_may_hold_a_known_one() -> None:
+    catalog = load_catalog(REPO_DATA).catalog
+    assert catalog is not None
+    query = resolve(catalog, ["edge AI", "AI cameras", "qwxz zzz"], None)
+    assert [(t.input, t.sector) for t in query.terms] == [("edge AI", "ai"), ("AI cameras", "ai")]
+    assert [u.input for u in query.unresolved] == ["qwxz zzz"]
+    assert query.sectors == ["ai"]

@@ -155,7 +155,8 @@ def _catalog(data: Path | None) -> Catalog:
             typer.echo(str(problem), err=True)
         more = f" ({len(errors) - 5} more)" if len(errors) > 5 else ""
         _fail(
-            f"the data in {folder} has errors{more}; run 'kpartner validate' to see them all",
+            f"the data in {folder} has errors{more}; "
+            f"run 'kpartner validate {folder}' to see them all",
             EXIT_DATA,
         )
     return result.catalog
@@ -510,11 +511,16 @@ def match_command(
     for line in query_lines(report.query):
         if fmt is MatchFormat.TABLE or "not a known" in line:
             typer.echo(line, err=True)
+    nothing = (
+        f"nothing scored {min_score:g} or more"
+        if min_score > 0
+        else "nothing relevant to your terms within these filters"
+    )
     if not report.results and fmt is MatchFormat.TABLE:
-        _fail(f"nothing scored {min_score:g} or more", EXIT_NOTHING)
+        _fail(nothing, EXIT_NOTHING)
     _write(MATCH_FORMATS[fmt](report, _style()), output)
     if not report.results:
-        _fail(f"nothing scored {min_score:g} or more", EXIT_NOTHING)
+        _fail(nothing, EXIT_NOTHING)
 
 
 def _write(text: str, output: Path | None) -> None:

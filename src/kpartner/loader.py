@@ -283,12 +283,15 @@ def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Problem:
         )
         or str(exc).splitlines()[0]
     )
+    if "nesting depth" in message:  # libyaml's own limit on [[[[...
+        message = f"nesting deeper than {MAX_DEPTH} levels; a data file never needs that"
+        return Problem(file, where.line, where.column, Level.ERROR, Code.YAML_TOO_DEEP, message)
     if "flow" in message:
         message += " (is a '[' or '{' left open?)"
     lines = text.splitlines()
     if 0 < where.line <= len(lines) and "\t" in lines[where.line - 1][: where.column]:
         message += " (a tab: YAML allows only spaces for indentation)"
-    code = Code.YAML_TOO_DEEP if "nesting depth" in message else Code.YAML_SYNTAX
+    code = Code.YAML_SYNTAX
     return Problem(file, where.line, where.column, Level.ERROR, code, message)
 
 

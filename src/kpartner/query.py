@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -311,6 +311,12 @@ def resolve(catalog: Catalog, terms: list[str], describe: str | None = None) -> 
         outcome = index.resolve(term)
         if isinstance(outcome, ResolvedTerm):
             resolved.append(outcome)
+            continue
+        # "edge AI", "AI cameras": a term of several words may contain a known one.
+        inside = index.extract(term) if len(_tokens(term)) > 1 else []
+        if inside:
+            # Reported against what the user typed: "'edge AI' → ai".
+            resolved += [replace(found, input=term) for found in inside]
         else:
             unresolved.append(outcome)
     if describe:
