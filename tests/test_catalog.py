@@ -92,7 +92,7 @@ def _broken(tmp_path: Path, file: str, old: str, new: str) -> list[Problem]:
             "synonyms: [UAV,",
             Code.SYNONYM_CLASH,
             21,
-            "'UAV' names both 'drones' and 'drt'",
+            "'UAV' names both 'drones' (line 7) and 'drt'",
         ),
         (
             "sectors.yaml",

@@ -198,3 +198,10 @@ def test_a_terminal_reporting_no_width_still_gets_output(monkeypatch: pytest.Mon
     monkeypatch.setenv("COLUMNS", "0")
     result = run("match", "-t", "5g", "--top", "1", *DATA)
     assert "Acme IT" in result.stdout
+
+
+def test_markdown_report_names_the_startup_of_the_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "startup.yaml"
+    profile.write_text("name: AeroLink\ntechnologies: [5g]\n", encoding="utf-8")
+    out = run("match", "-p", str(profile), "-f", "markdown", *DATA).stdout
+    assert out.startswith("# Partner suggestions for AeroLink\n")

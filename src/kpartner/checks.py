@@ -90,7 +90,7 @@ def _check_sectors(file: SectorsFile, document: Document) -> Iterator[Problem]:
     kinds = {sector.id: sector.kind for sector in file.sectors}
     ids = list(kinds)
     seen: dict[str, int] = {}
-    claimed: dict[str, str] = {}
+    claimed: dict[str, tuple[str, YamlPath]] = {}
     for index, sector in enumerate(file.sectors):
         path: YamlPath = ("sectors", index)
         if sector.id in seen:
@@ -134,12 +134,14 @@ def _check_sectors(file: SectorsFile, document: Document) -> Iterator[Problem]:
         for where, word in names:
             if word is None:
                 continue
-            owner = claimed.setdefault(fold(word), sector.id)
+            owner, first = claimed.setdefault(fold(word), (sector.id, (*path, *where)))
             if owner != sector.id:
+                line = document.mark_at(first).line
                 yield _problem(
                     _Ref(word, document, (*path, *where)),
                     Code.SYNONYM_CLASH,
-                    f"'{word}' names both '{owner}' and '{sector.id}'; a term may name one sector",
+                    f"'{word}' names both '{owner}' (line {line}) and '{sector.id}'; "
+                    "a term may name one sector",
                 )
     yield from _parent_cycles(file, document)
 

@@ -475,12 +475,14 @@ def match_command(
         min_score=min_score,
         top=top,
     )
+    startup = None
     if profile is not None:
         loaded, problems = load_profile(profile)
         if loaded is None:
             for problem in problems:
                 typer.echo(str(problem), err=True)
             _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+        startup = loaded.name
         terms += loaded.technologies
         texts += [loaded.description] if loaded.description else []
         # The profile fills in what the command line leaves open; options given win.
@@ -498,6 +500,7 @@ def match_command(
     catalog = _catalog(data)
     try:
         report = match(catalog, tech=terms, describe=" ".join(texts) or None, filters=filters)
+        report = replace(report, startup=startup)
     except NoTermResolved as exc:
         for line in query_lines(exc.query):
             typer.echo(line, err=True)

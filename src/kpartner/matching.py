@@ -35,6 +35,7 @@ class MatchReport:
     query: Query
     results: list[Match]
     data_as_of: dt.date
+    startup: str | None = None  # the profile's name, for the report's title
 
 
 def match(

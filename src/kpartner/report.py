@@ -193,7 +193,12 @@ def _md(text: str) -> str:
 def render_markdown(report: MatchReport, style: Style) -> str:
     """A report a consultant can hand over: the query, a ranked table, then the why."""
     del style
-    lines = ["# Partner suggestions", "", "**Your terms**", ""]
+    title = (
+        f"# Partner suggestions for {_md(report.startup)}"
+        if report.startup
+        else "# Partner suggestions"
+    )
+    lines = [title, "", "**Your terms**", ""]
     lines += [f"- {_md(line)}" for line in query_lines(report.query)]
     lines += ["", "| # | Name | Type | Score |", "|---:|---|---|---:|"]
     lines += [

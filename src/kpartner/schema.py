@@ -8,6 +8,7 @@ a person has to edit, and worded for that person rather than as a JSON path.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -133,6 +134,9 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
         )
         text = error["msg"].removeprefix("Value error, ")
         message = f"{where}: {text[0].lower()}{text[1:]}, got {shown}"
+        if kind == "enum" and isinstance(value, str):
+            choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+            message += _did_you_mean(suggest(value, choices, limit=1))
         message += _yaml11_hint(document, loc, value)
     mark = document.mark_at(loc)
     return Problem(document.file, mark.line, mark.column, Level.ERROR, code, message)

@@ -44,6 +44,11 @@ def _files(paths: Iterable[Path]) -> list[Path]:
         if not path.exists():
             raise PathNotFound(f"no such file or folder: {path}")
         if path.is_dir():
+            if not any((path / kind.file_name).exists() for kind in FileKind):
+                raise PathNotFound(
+                    f"no kpartner data files in {path} "
+                    "(expected sectors.yaml, projects.yaml and companies.yaml)"
+                )
             files += [path / kind.file_name for kind in FileKind]
         else:
             files.append(path)
