@@ -332,11 +332,16 @@ def _company_match(
     capability = CAPABILITY_CLOSEST_SHARE * own.closest + (1 - CAPABILITY_CLOSEST_SHARE) * own.mean
     by_demand: tuple[float, Membership, tuple[tuple[str, str, Relation], ...]] | None = None
     by_standing: tuple[float, Membership] | None = None
-    for membership in memberships:  # first in file order wins ties
+    demand_standing = 0.0
+    for membership in memberships:  # first in file order wins full ties
         fit = _fit(words, words.catalog.project_sectors[membership.project.id])
-        if fit.mean > 0 and (by_demand is None or fit.mean > by_demand[0]):
-            by_demand = (fit.mean, membership, fit.links)
         standing = _membership_standing(membership)
+        # Between equally relevant projects, name the consortium still building, not one replaced.
+        if fit.mean > 0 and (
+            by_demand is None or (fit.mean, standing) > (by_demand[0], demand_standing)
+        ):
+            by_demand = (fit.mean, membership, fit.links)
+            demand_standing = standing
         if by_standing is None or standing > by_standing[0]:
             by_standing = (standing, membership)
     demand = by_demand[0] if by_demand else 0.0
