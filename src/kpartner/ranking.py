@@ -226,6 +226,11 @@ def _unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
     return tuple(seen.values())
 
 
+def _components(kind: Kind, **values: float) -> tuple[Component, ...]:
+    """The kind's components, named and weighted as in ``WEIGHTS``."""
+    return tuple(Component(name, values[name], weight) for name, weight in WEIGHTS[kind].items())
+
+
 def _result(
     words: _Sectors,
     kind: Kind,
@@ -251,7 +256,6 @@ def _project_match(words: _Sectors, project: Project) -> Match | None:
     demand, links = fit.mean, fit.links
     if demand == 0:
         return None
-    weights = WEIGHTS["project"]
     standing = PROJECT_STANDING[project.status]
 
     def why() -> tuple[list[str], list[Source]]:
@@ -262,10 +266,7 @@ def _project_match(words: _Sectors, project: Project) -> Match | None:
             stage += f" — partner: {selected[-1].name} ({_status(selected[-1])})"
         return [*reasons, stage], list(project.sources)
 
-    components = (
-        Component("demand", demand, weights["demand"]),
-        Component("standing", standing, weights["standing"]),
-    )
+    components = _components(Kind.PROJECT, demand=demand, standing=standing)
     return _result(words, Kind.PROJECT, project, components, why)
 
 
@@ -274,7 +275,6 @@ def _consortium_match(words: _Sectors, project: Project, consortium: Consortium)
     demand, links = fit.mean, fit.links
     if demand == 0:
         return None
-    weights = WEIGHTS["consortium"]
     members = [
         words.catalog.companies[c]
         for c, _, _ in members_of(consortium)
@@ -300,10 +300,8 @@ def _consortium_match(words: _Sectors, project: Project, consortium: Consortium)
         )
         return reasons, [*consortium.sources, *project.sources]
 
-    components = (
-        Component("demand", demand, weights["demand"]),
-        Component("complement", complement, weights["complement"]),
-        Component("standing", standing, weights["standing"]),
+    components = _components(
+        Kind.CONSORTIUM, demand=demand, complement=complement, standing=standing
     )
     return _result(words, Kind.CONSORTIUM, consortium, components, why)
 
@@ -371,12 +369,7 @@ def _company_match(
             reasons += _demand_reasons(words, by_demand[2], by_demand[1].project)
         return reasons, sources
 
-    weights = WEIGHTS["company"]
-    components = (
-        Component("capability", capability, weights["capability"]),
-        Component("demand", demand, weights["demand"]),
-        Component("standing", standing, weights["standing"]),
-    )
+    components = _components(Kind.COMPANY, capability=capability, demand=demand, standing=standing)
     return _result(words, Kind.COMPANY, company, components, why)
 
 
