@@ -189,7 +189,7 @@ def test_text_format(tmp_path: Path) -> None:
     result = run("validate", str(folder))
     assert result.exit_code == EXIT_NOTHING
     assert result.stdout == (
-        f"{folder / 'projects.yaml'}:29:9: error [unknown-reference] "
+        f"{folder / 'projects.yaml'}:31:9: error [unknown-reference] "
         "unknown company (lead) 'gamma'; did you mean 'gamma-motors'?\n"
     )
     assert result.stderr == "1 error, 0 warnings in 3 files\n"
@@ -203,7 +203,7 @@ def test_github_format_is_chosen_in_actions(
     result = run("validate", str(folder))
     path = str(folder / "projects.yaml").replace(":", "%3A")
     assert result.stdout == (
-        f"::error file={path},line=29,col=9,title=kpartner unknown-reference::"
+        f"::error file={path},line=31,col=9,title=kpartner unknown-reference::"
         "unknown company (lead) 'gamma'; did you mean 'gamma-motors'?\n"
     )
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from enum import StrEnum
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -90,10 +92,29 @@ class Sector(Record):
     description: Text | None = None
 
 
+def _check_url(value: str) -> str:
+    # An outlet's name ("donga") or "URL (id)" is not an address a reader can open.
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        raise ValueError(
+            "expected an absolute http(s) address such as 'https://www.example.com/news/1',"
+            f" got {value!r}"
+        )
+    if any(ch.isspace() for ch in value):
+        raise ValueError(
+            f"an address has no spaces, got {value!r}; put an article id in 'article_id'"
+        )
+    return value
+
+
+Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_url)]
+"""An absolute http(s) address with a host: the page a reader can open."""
+
+
 class Source(Record):
     """Where a fact was read. ``published`` is empty when the page showed no date."""
 
-    url: Text
+    url: Url
     title: Text | None = None
     publisher: Text | None = None
     published: PartialDate | None = None
@@ -125,11 +146,15 @@ class ProjectProgramme(StrEnum):
 
 
 class ProjectStatus(StrEnum):
-    PRELIMINARY = "preliminary"  # chosen for a challenge's preliminary (planning) stage
-    NOT_ADVANCED = "not-advanced"  # preliminary stage done, not picked for the main stage
-    SELECTED = "selected"  # chosen for funding; later progress not recorded here
-    TENDERING = "tendering"  # looking for its private partner
-    UNDER_WAY = "under-way"  # partner chosen, building
+    """Where a project stands today; ``status_date`` says since when."""
+
+    PLANNED = "planned"  # announced; no call or selection yet
+    OPEN_CALL = "open-call"  # a call for cities or partners is open until ``deadline``
+    SELECTED = "selected"  # chosen for a stage or for funding; building not yet reported
+    UNDER_WAY = "under-way"  # being planned in detail or built
+    OPERATING = "operating"  # services running for residents (building may go on)
+    COMPLETED = "completed"  # the funded work is finished: a reference, not a lead
+    NOT_ADVANCED = "not-advanced"  # a stage done, not picked for the next one
 
 
 class ConsortiumStatus(StrEnum):
@@ -144,6 +169,10 @@ class ConsortiumStatus(StrEnum):
 class Member(Record):
     company: Id
     role: Text | None = None
+    confirmed: bool = Field(
+        default=True,
+        description="False where only some reports name this member, not the official list.",
+    )
     note: Text | None = Field(
         default=None, description="E.g. that only some reports name this member."
     )
@@ -159,6 +188,12 @@ class Consortium(Sourced):
     date: PartialDate | None = Field(default=None, description="When the status was reached.")
     lead: Id | None = None
     members: list[Member] = Field(default_factory=list)
+    unnamed_members: int = Field(
+        default=0,
+        ge=0,
+        le=10_000,
+        description="Members the sources count but do not name (3 of 11 named: 8).",
+    )
 
 
 class Zone(Record):
@@ -171,7 +206,7 @@ class Zone(Record):
 class Event(Record):
     date: PartialDate
     event: Text
-    source: Text | None = Field(default=None, description="URL of the source, when not obvious.")
+    source: Source | None = Field(default=None, description="Where the event was read.")
 
 
 class Project(Sourced):
@@ -183,6 +218,11 @@ class Project(Sourced):
     programme: ProjectProgramme
     year: int | None = Field(default=None, ge=2000, le=2100)
     status: ProjectStatus
+    status_date: PartialDate = Field(description="When the status became true.")
+    status_source: Source = Field(description="Where the status was read.")
+    deadline: PartialDate | None = Field(
+        default=None, description="For an open call: the last day to apply."
+    )
     area_m2: float | None = Field(default=None, gt=0)
     budget_krw: int | None = Field(default=None, gt=0, description="Total budget in won.")
     state_funding_krw: int | None = Field(
@@ -193,6 +233,14 @@ class Project(Sourced):
     zones: list[Zone] = Field(default_factory=list)
     timeline: list[Event] = Field(default_factory=list)
     consortia: list[Consortium] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _deadline_only_for_open_calls(self) -> Project:
+        if self.status is ProjectStatus.OPEN_CALL and self.deadline is None:
+            raise ValueError("an open call needs its 'deadline'")
+        if self.status is not ProjectStatus.OPEN_CALL and self.deadline is not None:
+            raise ValueError("'deadline' is only for a project whose status is open-call")
+        return self
 
 
 class CompanyType(StrEnum):

@@ -76,10 +76,12 @@ CONSORTIUM_STANDING: dict[ConsortiumStatus, float] = {
     ConsortiumStatus.WITHDRAWN: 0.15,
 }
 PROJECT_STANDING: dict[ProjectStatus, float] = {
+    ProjectStatus.OPEN_CALL: 1.0,
     ProjectStatus.UNDER_WAY: 1.0,
-    ProjectStatus.TENDERING: 1.0,
     ProjectStatus.SELECTED: 0.85,
-    ProjectStatus.PRELIMINARY: 0.6,
+    ProjectStatus.OPERATING: 0.7,
+    ProjectStatus.PLANNED: 0.6,
+    ProjectStatus.COMPLETED: 0.3,
     ProjectStatus.NOT_ADVANCED: 0.3,
 }
 MEMBER_FACTOR = 0.85  # a lead is the first door to knock on
