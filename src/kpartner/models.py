@@ -143,6 +143,8 @@ class ProjectProgramme(StrEnum):
     REGIONAL_HUB = "regional-hub"
     SMALL_CITY = "small-city"
     SPECIAL_ZONE = "special-zone"
+    SOLUTION_DIFFUSION = "solution-diffusion"  # proven smart-city solutions spread to more cities
+    K_CITY_NETWORK = "k-city-network"  # Korean firms paired with foreign cities (MOLIT, KIND, KAIA)
 
 
 class ProjectStatus(StrEnum):
