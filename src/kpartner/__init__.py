@@ -14,12 +14,15 @@ from kpartner.catalog import Catalog, CatalogResult, load_catalog
 from kpartner.datadir import resolve_data_dir, shipped_data_dir
 from kpartner.matching import MatchReport, NoTermResolved, match
 from kpartner.problems import Problem
-from kpartner.ranking import Filters, Kind, Match
+from kpartner.ranking import Filters
+from kpartner.results import Evidence, EvidenceKind, Kind, Match
 from kpartner.validation import ValidationReport, validate_paths
 
 __all__ = [
     "Catalog",
     "CatalogResult",
+    "Evidence",
+    "EvidenceKind",
     "Filters",
     "Kind",
     "Match",

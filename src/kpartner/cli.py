@@ -24,11 +24,11 @@ import typer
 
 from kpartner.catalog import Catalog, FileKind, UnknownName, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
-from kpartner.matching import NoTermResolved, match
+from kpartner.matching import MatchReport, NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.problems import Level
 from kpartner.profile import load_profile
-from kpartner.ranking import Filters, Kind
+from kpartner.ranking import Filters
 from kpartner.render import (
     DETAIL_FORMATS,
     LISTING_FORMATS,
@@ -39,6 +39,7 @@ from kpartner.render import (
     Style,
 )
 from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
+from kpartner.results import Kind
 from kpartner.schemas import json_schema_text
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
@@ -418,7 +419,11 @@ def match_command(
     ] = None,
     kinds: Annotated[
         list[Kind] | None,
-        typer.Option("--type", help="Only these kinds of suggestion (repeatable)."),
+        typer.Option(
+            "--type",
+            help="What to list: opportunity (a project, its team and the way in; the default),"
+            " or the flat lists company, consortium, project (repeatable).",
+        ),
     ] = None,
     project: Annotated[
         list[str] | None,
@@ -469,7 +474,7 @@ def match_command(
     terms = list(tech or [])
     texts = [describe] if describe else []
     filters = Filters(
-        kinds=frozenset(kinds) if kinds else frozenset(Kind),
+        kinds=frozenset(kinds) if kinds else frozenset({Kind.OPPORTUNITY}),
         projects=frozenset(project or []),
         cities=tuple(city or []),
         min_score=min_score,
@@ -510,20 +515,26 @@ def match_command(
         )
     except UnknownName as exc:
         _fail(str(exc), EXIT_USAGE)
-    # The terms as understood go to stderr, so stdout stays the report alone.
-    for line in query_lines(report.query):
-        if fmt is MatchFormat.TABLE or "not a known" in line:
-            typer.echo(line, err=True)
-    nothing = (
-        f"nothing scored {min_score:g} or more"
-        if min_score > 0
-        else "nothing relevant to your terms within these filters"
-    )
+    # The terms as understood go to stderr, so stdout stays the report alone; with a
+    # format for scripts only the terms that were not understood are worth a line.
+    understood = len(report.query.terms)
+    for line in query_lines(report.query)[0 if fmt is MatchFormat.TABLE else understood :]:
+        typer.echo(line, err=True)
+    nothing = _nothing_found(report, filters, min_score)
     if not report.results and fmt is MatchFormat.TABLE:
         _fail(nothing, EXIT_NOTHING)
     _write(MATCH_FORMATS[fmt](report, _style()), output)
     if not report.results:
         _fail(nothing, EXIT_NOTHING)
+
+
+def _nothing_found(report: MatchReport, filters: Filters, min_score: float) -> str:
+    if min_score > 0:
+        return f"nothing scored {min_score:g} or more"
+    if filters.kinds == {Kind.COMPANY} and not report.peers:
+        sectors = ", ".join(term.sector for term in report.query.terms)
+        return f"no company in the catalog works in or near {sectors}"
+    return "nothing relevant to your terms within these filters"
 
 
 def _write(text: str, output: Path | None) -> None:

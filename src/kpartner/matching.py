@@ -6,20 +6,36 @@
     catalog = load_catalog(shipped_data_dir()).catalog
     report = match(catalog, tech=["drones", "5g"])
     for result in report.results:
-        print(result.rank, result.name, result.score, result.reasons[0])
+        print(result.rank, result.name, result.score, result.next_step)
 
-The CLI's ``kpartner match`` is a thin layer over :func:`match`.
+The CLI's ``kpartner match`` is a thin layer over :func:`match`. The flow is
+query (terms → sectors) → ranking (scores) → reasons (words) → a :class:`MatchReport`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
 
+from kpartner import reasons
 from kpartner.catalog import Catalog, UnknownName, in_city
+from kpartner.models import Company, Consortium, Project
 from kpartner.query import Query, resolve, split_terms
-from kpartner.ranking import Filters, Match, rank
+from kpartner.ranking import (
+    CONSORTIUM_STANDING,
+    WEIGHTS,
+    CompanyScore,
+    Filters,
+    ProjectScore,
+    Scorer,
+    in_scope,
+)
+from kpartner.results import KINDS, Component, Kind, Match, Relation
 from kpartner.schema import suggest
+
+STALE_DAYS = 365
 
 
 class NoTermResolved(Exception):
@@ -34,8 +50,20 @@ class NoTermResolved(Exception):
 class MatchReport:
     query: Query
     results: list[Match]
-    data_as_of: dt.date
+    peers: list[Match]  # companies selling the startup's own technology
+    data_as_of: dt.date  # the newest dated source in the catalog: what the data knows
+    today: dt.date
     startup: str | None = None  # the profile's name, for the report's title
+
+    @property
+    def oldest_as_of(self) -> dt.date | None:
+        """The oldest record any listed suggestion relies on."""
+        return min((m.as_of for m in [*self.results, *self.peers]), default=None)
+
+    @property
+    def stale(self) -> list[Match]:
+        """Suggestions whose records are more than a year old."""
+        return [m for m in [*self.results, *self.peers] if (self.today - m.as_of).days > STALE_DAYS]
 
 
 def match(
@@ -43,6 +71,7 @@ def match(
     tech: list[str] | None = None,
     describe: str | None = None,
     filters: Filters | None = None,
+    today: dt.date | None = None,
 ) -> MatchReport:
     """Resolve ``tech`` (and the terms ``describe`` mentions) and rank partners for them.
 
@@ -54,8 +83,224 @@ def match(
     query = resolve(catalog, split_terms(tech or []), describe)
     if not query.terms:
         raise NoTermResolved(query)
-    results = rank(catalog, query, filters)
-    return MatchReport(query, results, catalog.data_as_of)
+    results, peers = rank(catalog, query, filters)
+    return MatchReport(query, results, peers, data_as_of(catalog), today or dt.date.today())
+
+
+def data_as_of(catalog: Catalog) -> dt.date:
+    """The newest full date of any source: the latest fact the catalog can vouch for."""
+    dates = [
+        source.published
+        for record in catalog.sourced_records()
+        for source in record.sources
+        if source.published and len(source.published) == 10
+    ]
+    if not dates:
+        return min((r.as_of for r in catalog.sourced_records()), default=dt.date.min)
+    return dt.date.fromisoformat(max(dates))
+
+
+_Candidate = tuple[float, Kind, str, str, Callable[[], Match]]  # score, kind, recency, id, build
+
+
+def rank(catalog: Catalog, query: Query, filters: Filters) -> tuple[list[Match], list[Match]]:
+    """Every relevant record, best first, numbered and cut at ``filters.top``; and the peers.
+
+    Scores are computed for every record; reasons are worded only for those kept, since
+    wording costs more than scoring on a large catalog.
+    """
+    scorer = Scorer(catalog, query, excluded=filters.exclude_companies)
+    words = reasons.Words(catalog, query)
+    candidates: list[_Candidate] = []
+    peers: list[_Candidate] = []
+
+    def consider(
+        into: list[_Candidate],
+        kind: Kind,
+        key: str,
+        recency: str,
+        score: Scored,
+        build: Callable[[], Match],
+    ) -> None:
+        value = score.value
+        if value > 0 and value >= filters.min_score:
+            into.append((value, kind, recency, key, build))
+
+    for project in catalog.projects.values():
+        if not in_scope(project, filters):
+            continue
+        scored = scorer.project(project)
+        recency = project.status_date
+        if Kind.OPPORTUNITY in filters.kinds:
+            consider(
+                candidates,
+                Kind.OPPORTUNITY,
+                project.id,
+                recency,
+                _opportunity_score(scored),
+                partial(_opportunity, words, scored),
+            )
+        if Kind.PROJECT in filters.kinds:
+            consider(
+                candidates,
+                Kind.PROJECT,
+                project.id,
+                recency,
+                _project_score(scored),
+                partial(_project, words, scored),
+            )
+        if Kind.CONSORTIUM in filters.kinds:
+            for record in scored.team.consortia:
+                consider(
+                    candidates,
+                    Kind.CONSORTIUM,
+                    record.id,
+                    recency,
+                    _consortium_score(scored, record),
+                    partial(_consortium, words, scored, record),
+                )
+    if Kind.COMPANY in filters.kinds:
+        scoped = bool(filters.projects or filters.cities)
+        for company in catalog.companies.values():
+            if not _wanted(company, filters):
+                continue
+            found = scorer.company(company, partial(in_scope, filters=filters))
+            if found.capability == 0 or (scoped and not found.builds):
+                continue  # nothing near the startup's sectors, or outside the scope
+            recency = found.best.project.status_date if found.best else ""
+            consider(
+                peers if found.peer else candidates,
+                Kind.COMPANY,
+                company.id,
+                recency,
+                _company_score(found),
+                partial(_company, words, found),
+            )
+    return _ordered(candidates, filters.top), _ordered(peers, filters.top)
+
+
+def _ordered(candidates: list[_Candidate], top: int | None) -> list[Match]:
+    # Equal scores: the more recent project first, then by id, so runs are reproducible.
+    candidates.sort(key=lambda c: c[3])
+    candidates.sort(key=lambda c: c[2], reverse=True)
+    candidates.sort(key=lambda c: (-c[0], KINDS.index(c[1])))
+    kept = candidates[:top] if top is not None else candidates
+    return [replace(c[4](), rank=position) for position, c in enumerate(kept, start=1)]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A record's components and stage factor, before any reason is worded."""
+
+    components: tuple[Component, ...]
+    stage: float
+
+    @property
+    def value(self) -> float:
+        return round(sum(c.value * c.weight for c in self.components) * self.stage, 1)
+
+
+def _components(kind: Kind, **values: float) -> tuple[Component, ...]:
+    return tuple(Component(name, values[name], weight) for name, weight in WEIGHTS[kind].items())
+
+
+def _opportunity_score(scored: ProjectScore) -> Scored:
+    values = {"demand": scored.demand, "gap": scored.gap.value, "access": scored.access.value}
+    return Scored(_components(Kind.OPPORTUNITY, **values), scored.stage)
+
+
+def _project_score(scored: ProjectScore) -> Scored:
+    return Scored(_components(Kind.PROJECT, demand=scored.demand), scored.stage)
+
+
+def _consortium_score(scored: ProjectScore, record: Consortium) -> Scored:
+    components = _components(Kind.CONSORTIUM, demand=scored.demand, gap=scored.gap.value)
+    return Scored(components, scored.stage * CONSORTIUM_STANDING[record.status])
+
+
+def _company_score(scored: CompanyScore) -> Scored:
+    values = {
+        "capability": scored.capability,
+        "demand": scored.demand,
+        "standing": scored.standing,
+    }
+    return Scored(_components(Kind.COMPANY, **values), 1.0)
+
+
+def _opportunity(words: reasons.Words, scored: ProjectScore) -> Match:
+    explained = reasons.opportunity(words, scored)
+    return _project_match(Kind.OPPORTUNITY, scored.project, _opportunity_score(scored), explained)
+
+
+def _project(words: reasons.Words, scored: ProjectScore) -> Match:
+    explained = reasons.project_only(words, scored)
+    return _project_match(Kind.PROJECT, scored.project, _project_score(scored), explained)
+
+
+def _project_match(
+    kind: Kind, project: Project, score: Scored, explained: reasons.Explained
+) -> Match:
+    return Match(
+        kind,
+        project.id,
+        project.name,
+        project.name_ko,
+        score.components,
+        score.stage,
+        explained.evidence,
+        explained.sources,
+        reasons.project_ref(project),
+        explained.as_of,
+        explained.next_step,
+    )
+
+
+def _consortium(words: reasons.Words, scored: ProjectScore, record: Consortium) -> Match:
+    explained = reasons.consortium(words, scored, record)
+    score = _consortium_score(scored, record)
+    return Match(
+        Kind.CONSORTIUM,
+        record.id,
+        record.name,
+        record.name_ko,
+        score.components,
+        score.stage,
+        explained.evidence,
+        explained.sources,
+        reasons.project_ref(scored.project),
+        explained.as_of,
+        explained.next_step,
+    )
+
+
+def _company(words: reasons.Words, scored: CompanyScore) -> Match:
+    record = scored.company
+    explained = reasons.company(words, scored)
+    score = _company_score(scored)
+    return Match(
+        Kind.COMPANY,
+        record.id,
+        record.name,
+        record.name_ko,
+        score.components,
+        score.stage,
+        explained.evidence,
+        explained.sources,
+        reasons.project_ref(scored.best.project) if scored.best else None,
+        explained.as_of,
+        explained.next_step,
+        company_type=record.type.value,
+        website=record.website,
+        relation=Relation.PEER if scored.peer else Relation.PARTNER,
+    )
+
+
+def _wanted(company: Company, filters: Filters) -> bool:
+    if company.id in filters.exclude_companies:
+        return False
+    if filters.include_types and company.type not in filters.include_types:
+        return False
+    return company.type not in filters.exclude_types
 
 
 def _check_filters(catalog: Catalog, filters: Filters) -> None:

@@ -26,7 +26,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from kpartner.catalog import Catalog
-from kpartner.models import Sector
+from kpartner.models import Sector, SectorKind
 from kpartner.text import fold
 
 FUZZY_MIN_LENGTH = 5  # in letters (jamo for Hangul): shorter terms must match exactly
@@ -35,10 +35,14 @@ SUGGEST_CUTOFF = 60.0
 DESCRIBE_FUZZY_MIN_LENGTH = 6
 DESCRIBE_FUZZY_CUTOFF = 88.0
 WORD_SCORE = 90.0
-# Words too common in sector names to stand for one sector on their own.
+# Words too common in sector names to stand for one sector on their own, and never
+# corrected as typos: "cities" is not a misspelt "city OS", "data" not "drt".
 GENERIC_WORDS = frozenset(
     {"smart", "management", "service", "system", "technology", "platform", "city", "urban"}
     | {"network", "mobile", "digital", "public", "solution", "and", "for", "of", "the"}
+    | {"data", "cities", "startup", "company", "product", "app", "application", "software"}
+    | {"service", "services", "systems", "solutions", "platforms", "networks", "infrastructure"}
+    | {"based", "using", "measure", "measures", "quality", "help", "helps", "people", "with"}
 )
 
 _WORD = re.compile(r"\w+")
@@ -49,6 +53,7 @@ class How(StrEnum):
     EXACT = "exact"  # the sector's id or label
     SYNONYM = "synonym"  # one of its synonyms, English or Korean
     WORD = "word"  # one whole word of exactly one sector's name ("water")
+    PARTIAL = "partial"  # found inside a longer term ("IoT" in "IoT gateways")
     FUZZY = "fuzzy"  # a close spelling
 
 
@@ -165,7 +170,8 @@ class TermIndex:
                 [(sector_id, name)] = owners.items()
                 return ResolvedTerm(term, sector_id, How.WORD, WORD_SCORE, name)
             return UnresolvedTerm(term, tuple(owners.values())[:3], ambiguous=True)
-        fuzzy = self._closest(term, FUZZY_CUTOFF, limit=1)
+        generic = all(t in GENERIC_WORDS or singular(t) in GENERIC_WORDS for t in tokens)
+        fuzzy = [] if generic else self._closest(term, FUZZY_CUTOFF, limit=1)
         if fuzzy and len(_letters(key)) >= FUZZY_MIN_LENGTH:
             entry, score = fuzzy[0]
             return ResolvedTerm(term, entry.sector, How.FUZZY, round(score, 1), entry.word)
@@ -205,14 +211,22 @@ class TermIndex:
             hit = self._phrase_at(tokens, position)
             if hit is not None:
                 length, resolved = hit
-                found += [resolved, *self._inner_terms(resolved)]
+                found += [resolved, *self.inner_terms(resolved)]
                 position += length
                 continue
-            fuzzy = self._fuzzy_word(tokens[position])
-            if fuzzy is not None:
-                found.append(fuzzy)
+            word = self._telling_word(tokens[position]) or self._fuzzy_word(tokens[position])
+            if word is not None:
+                found.append(word)
             position += 1
         return found
+
+    def _telling_word(self, token: str) -> ResolvedTerm | None:
+        """A word that belongs to exactly one sector's name ("water" in a sentence)."""
+        owners = self.words.get(singular(token), {})
+        if len(owners) != 1:
+            return None
+        [(sector_id, name)] = owners.items()
+        return ResolvedTerm(token, sector_id, How.WORD, WORD_SCORE, name)
 
     def _phrase_at(self, tokens: list[str], position: int) -> tuple[int, ResolvedTerm] | None:
         token = tokens[position]
@@ -228,7 +242,7 @@ class TermIndex:
                 return len(phrase), ResolvedTerm(written, sector, how, 100.0, word)
         return None
 
-    def _inner_terms(self, hit: ResolvedTerm) -> list[ResolvedTerm]:
+    def inner_terms(self, hit: ResolvedTerm) -> list[ResolvedTerm]:
         """Single words inside a matched phrase that name another sector on their own.
 
         "AI traffic" is a synonym of traffic management, and its "AI" is a technology the
@@ -237,12 +251,19 @@ class TermIndex:
         inner = []
         for token in _tokens(hit.input):
             entry = self.exact.get(singular(token))
-            if entry is not None and entry.sector != hit.sector:
+            # Only a technology counts on its own: "energy storage" offers no "energy" domain.
+            if (
+                entry is not None
+                and entry.sector != hit.sector
+                and self.sectors[entry.sector].kind is SectorKind.TECHNOLOGY
+            ):
                 inner.append(ResolvedTerm(token, entry.sector, entry.how, 100.0, entry.word))
         return inner if len(_tokens(hit.input)) > 1 else []
 
     def _fuzzy_word(self, token: str) -> ResolvedTerm | None:
         if len(token) < DESCRIBE_FUZZY_MIN_LENGTH or not token.isascii() or not token.isalpha():
+            return None
+        if token in GENERIC_WORDS or singular(token) in GENERIC_WORDS:
             return None
         best = process.extractOne(
             singular(token), self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=DESCRIBE_FUZZY_CUTOFF
@@ -311,12 +332,20 @@ def resolve(catalog: Catalog, terms: list[str], describe: str | None = None) -> 
         outcome = index.resolve(term)
         if isinstance(outcome, ResolvedTerm):
             resolved.append(outcome)
+            # "IoT security" is cybersecurity, and its "IoT" is offered too.
+            resolved += [
+                replace(inner, input=term, how=How.PARTIAL, score=WORD_SCORE)
+                for inner in index.inner_terms(outcome)
+            ]
             continue
         # "edge AI", "AI cameras": a term of several words may contain a known one.
         inside = index.extract(term) if len(_tokens(term)) > 1 else []
         if inside:
-            # Reported against what the user typed: "'edge AI' → ai".
-            resolved += [replace(found, input=term) for found in inside]
+            # Reported against what the user typed, and as part of it: "'edge AI' → ai".
+            resolved += [
+                replace(found, input=term, how=How.PARTIAL, score=min(found.score, WORD_SCORE))
+                for found in inside
+            ]
         else:
             unresolved.append(outcome)
     if describe:

@@ -20,12 +20,17 @@ from rich.text import Text
 from kpartner.matching import MatchReport
 from kpartner.models import Source
 from kpartner.query import Query
-from kpartner.ranking import Match
+from kpartner.ranking import WEIGHTS
 from kpartner.render import Style, tidy
+from kpartner.results import EvidenceKind, Kind, Match
 
 BAR_WIDTH = 10
 TABLE_REASONS = 2
-COMPONENT_NAMES = ("demand", "capability", "complement", "standing")
+COMPONENT_NAMES = tuple(dict.fromkeys(name for parts in WEIGHTS.values() for name in parts))
+# The claims a table row leads with: what the team lacks, then what the project asks.
+LEADING = (EvidenceKind.GAP, EvidenceKind.DEMAND, EvidenceKind.CAPABILITY, EvidenceKind.PEER)
+# A company row leads with what the company does, then where it builds.
+COMPANY_LEADING = (EvidenceKind.CAPABILITY, EvidenceKind.PEER, EvidenceKind.TEAM)
 
 
 class MatchFormat(StrEnum):
@@ -74,6 +79,17 @@ def query_lines(query: Query) -> list[str]:
 
 def render_table(report: MatchReport, style: Style) -> str:
     buffer = io.StringIO()
+    console = style.console(buffer)
+    console.print(_table(report.results, style))
+    if report.peers:
+        console.print(
+            "\nPeers — they sell what you sell (possible competitors, licensees or resellers):"
+        )
+        console.print(_table(report.peers, style))
+    return tidy(buffer.getvalue())
+
+
+def _table(matches: list[Match], style: Style) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD if style.color else None,
         show_edge=False,
@@ -82,21 +98,38 @@ def render_table(report: MatchReport, style: Style) -> str:
     )
     table.add_column("#", justify="right")
     table.add_column("Name", ratio=3, overflow="fold")
-    table.add_column("Type")
     table.add_column("Score", no_wrap=True)
-    table.add_column("Why", ratio=5, overflow="fold")
-    for match in report.results:
+    table.add_column("Why, and the way in", ratio=5, overflow="fold")
+    for match in matches:
         score = Text(f"{match.score:5.1f} ")
         score.append(bar(match.score), style="green" if style.color else "")
-        table.add_row(
-            str(match.rank),
-            Text(display_name(match)),
-            match.kind,
-            score,
-            Text("\n".join(f"- {reason}" for reason in match.reasons[:TABLE_REASONS])),
-        )
-    style.console(buffer).print(table)
-    return tidy(buffer.getvalue())
+        why = [f"- {reason}" for reason in leading_reasons(match)]
+        why.append(f"→ {match.next_step}")
+        table.add_row(str(match.rank), Text(_name_cell(match)), score, Text("\n".join(why)))
+    return table
+
+
+def _name_cell(match: Match) -> str:
+    """The name, then where and when: what a founder scans first."""
+    lines = [display_name(match)]
+    if match.kind is Kind.COMPANY:
+        lines.append(f"{match.company_type} company")
+    elif match.project is not None:
+        project = match.project
+        year = f" · {project.year}" if project.year else ""
+        lines.append(f"{project.city}{year} · {project.status.replace('-', ' ')}")
+        if match.kind is Kind.CONSORTIUM:
+            lines.append(f"consortium for {project.name}")
+    return "\n".join(lines)
+
+
+def leading_reasons(match: Match, limit: int = TABLE_REASONS) -> list[str]:
+    """The row's strongest claims: gaps first, then what the project asks for."""
+    kinds = COMPANY_LEADING if match.kind is Kind.COMPANY else LEADING
+    ordered = sorted(
+        (e for e in match.evidence if e.kind in kinds), key=lambda e: kinds.index(e.kind)
+    )
+    return [e.text for e in ordered[:limit]]
 
 
 def _source(source: Source) -> dict[str, Any]:
@@ -125,28 +158,62 @@ def as_data(report: MatchReport) -> dict[str, Any]:
                 for missing in report.query.unresolved
             ],
         },
-        "results": [
-            {
-                "rank": match.rank,
-                "type": match.kind,
-                "id": match.id,
-                "name": match.name,
-                "name_ko": match.name_ko,
-                "score": match.score,
-                "components": {
-                    component.name: {
-                        "value": round(component.value, 3),
-                        "weight": component.weight,
-                        "points": component.points,
-                    }
-                    for component in match.components
-                },
-                "reasons": list(match.reasons),
-                "sources": [_source(source) for source in match.sources],
-            }
-            for match in report.results
-        ],
+        "results": [_result(match) for match in report.results],
+        "peers": [_result(match) for match in report.peers],
         "data_as_of": report.data_as_of.isoformat(),
+        "oldest_as_of": report.oldest_as_of.isoformat() if report.oldest_as_of else None,
+        "stale": [match.id for match in report.stale],
+    }
+
+
+def _result(match: Match) -> dict[str, Any]:
+    project = match.project
+    return {
+        "rank": match.rank,
+        "type": match.kind.value,
+        "id": match.id,
+        "name": match.name,
+        "name_ko": match.name_ko,
+        "score": match.score,
+        "components": {
+            component.name: {
+                "value": round(component.value, 3),
+                "weight": component.weight,
+                "points": component.points,
+            }
+            for component in match.components
+        },
+        "stage": round(match.stage, 3),
+        "project": (
+            {
+                "id": project.id,
+                "name": project.name,
+                "city": project.city,
+                "year": project.year,
+                "status": project.status,
+                "status_date": project.status_date,
+            }
+            if project
+            else None
+        ),
+        "company_type": match.company_type,
+        "website": match.website,
+        "relation": match.relation.value if match.relation else None,
+        "as_of": match.as_of.isoformat(),
+        "next_step": match.next_step,
+        "reasons": list(match.reasons),
+        "evidence": [
+            {
+                "kind": item.kind.value,
+                "text": item.text,
+                "sector": item.sector,
+                "project": item.project,
+                "consortium": item.consortium,
+                "company": item.company,
+            }
+            for item in match.evidence
+        ],
+        "sources": [_source(source) for source in match.sources],
     }
 
 
@@ -161,19 +228,50 @@ def render_csv(report: MatchReport, style: Style) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
-        ["rank", "type", "id", "name", "name_ko", "score", *COMPONENT_NAMES, "reasons", "sources"]
+        [
+            "rank",
+            "type",
+            "id",
+            "name",
+            "name_ko",
+            "score",
+            *COMPONENT_NAMES,
+            "project",
+            "city",
+            "year",
+            "status",
+            "status_date",
+            "company_type",
+            "website",
+            "relation",
+            "as_of",
+            "next_step",
+            "reasons",
+            "sources",
+        ]
     )
-    for match in report.results:
+    for match in [*report.results, *report.peers]:
         points = {component.name: component.points for component in match.components}
+        project = match.project
         writer.writerow(
             [
                 match.rank,
-                match.kind,
+                match.kind.value,
                 match.id,
                 match.name,
                 match.name_ko or "",
                 match.score,
                 *(points.get(name, "") for name in COMPONENT_NAMES),
+                project.id if project else "",
+                project.city if project else "",
+                project.year or "" if project else "",
+                project.status if project else "",
+                project.status_date if project else "",
+                match.company_type or "",
+                match.website or "",
+                match.relation.value if match.relation else "",
+                match.as_of.isoformat(),
+                match.next_step,
                 " | ".join(match.reasons),
                 " | ".join(_source_text(source) for source in match.sources),
             ]
@@ -200,26 +298,26 @@ def render_markdown(report: MatchReport, style: Style) -> str:
     )
     lines = [title, "", "**Your terms**", ""]
     lines += [f"- {_md(line)}" for line in query_lines(report.query)]
-    lines += ["", "| # | Name | Type | Score |", "|---:|---|---|---:|"]
+    lines += ["", "| # | Name | Type | Score | Next step |", "|---:|---|---|---:|---|"]
     lines += [
-        f"| {m.rank} | {_md(display_name(m))} | {m.kind} | {m.score:.1f} |" for m in report.results
+        f"| {m.rank} | {_md(display_name(m))} | {m.kind} | {m.score:.1f} | {_md(m.next_step)} |"
+        for m in [*report.results, *report.peers]
     ]
-    for match in report.results:
+    for match in [*report.results, *report.peers]:
+        peer = " (peer)" if match.relation is not None and match.relation.value == "peer" else ""
         lines += [
             "",
-            f"## {match.rank}. {_md(display_name(match))} — {match.kind}, {match.score:.1f}",
+            f"## {match.rank}. {_md(display_name(match))} — {match.kind}{peer}, {match.score:.1f}",
         ]
         parts = ", ".join(f"{c.name} {c.points:g}/{c.weight}" for c in match.components)
-        lines += ["", f"Score: {parts}", ""]
+        stage = f", times stage {match.stage:g}" if match.stage != 1 else ""
+        lines += ["", f"Score: {parts}{stage}", "", f"**Next step:** {_md(match.next_step)}", ""]
         lines += [f"- {_md(reason)}" for reason in match.reasons]
         lines += ["", "Sources:", ""]
         for source in match.sources:
             described = ", ".join(p for p in (source.publisher, source.published) if p)
             article = f" ({source.article_id})" if source.article_id else ""
-            link = (
-                f"<{source.url}>" if source.url.startswith(("http://", "https://")) else source.url
-            )
-            lines.append(f"- {link}{article}" + (f" — {described}" if described else ""))
+            lines.append(f"- <{source.url}>{article}" + (f" — {described}" if described else ""))
     lines += ["", f"Data as of {report.data_as_of.isoformat()}. Generated by kpartner.", ""]
     return "\n".join(lines)
 

@@ -22,6 +22,7 @@ class Link(StrEnum):
     SERVES = "serves"  # the asked technology serves the target domain
     SERVED_BY = "served-by"  # the target technology serves the asked domain
     RELATED = "related"  # a close technology (blockchain and fintech)
+    SIBLING = "sibling"  # another part of the same domain (MaaS and shared mobility)
 
 
 WEIGHTS: dict[Link, float] = {
@@ -31,6 +32,7 @@ WEIGHTS: dict[Link, float] = {
     Link.SERVES: 0.6,
     Link.SERVED_BY: 0.5,
     Link.RELATED: 0.7,
+    Link.SIBLING: 0.6,
 }
 INDIRECT_SERVES_WEIGHT = 0.3  # serves a domain broader or narrower than the target
 
@@ -70,6 +72,16 @@ class Taxonomy:
             return Link.BROADER
         if asked in self.ancestors(target):
             return Link.NARROWER
+        parent = self.sectors[asked].parent if asked in self.sectors else None
+        # Parts of one domain are close (MaaS, shared mobility); parts of one of the five
+        # top-level fields (mobility, logistics) are not.
+        if (
+            parent is not None
+            and self.ancestors(parent)
+            and target in self.sectors
+            and self.sectors[target].parent == parent
+        ):
+            return Link.SIBLING
         return None
 
     def relate(self, asked: str, target: str) -> Relation | None:

@@ -1,0 +1,466 @@
+"""Word a scored record: its evidence (one record per claim), sources and next step.
+
+Nothing here decides a score; it says, in plain words, what :mod:`kpartner.ranking` found,
+and every sentence is an :class:`~kpartner.results.Evidence` record naming what it is
+about, so the claim can be checked against the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kpartner.catalog import Catalog
+from kpartner.models import Consortium, ConsortiumStatus, Project, ProjectStatus, Source
+from kpartner.query import Query
+from kpartner.ranking import CompanyScore, ProjectScore, SectorLink, is_same
+from kpartner.results import Evidence, EvidenceKind, ProjectRef
+from kpartner.taxonomy import Link, Relation
+from kpartner.teams import Team, TeamMember
+
+STATUS_WORDS: dict[ConsortiumStatus, str] = {
+    ConsortiumStatus.SELECTED: "selected",
+    ConsortiumStatus.PREFERRED_BIDDER: "preferred bidder",
+    ConsortiumStatus.BIDDING: "bidding",
+    ConsortiumStatus.LOST: "lost the bid",
+    ConsortiumStatus.REPLACED: "was replaced",
+    ConsortiumStatus.WITHDRAWN: "withdrew",
+}
+STAGE_WORDS: dict[ProjectStatus, str] = {
+    ProjectStatus.PLANNED: "planned",
+    ProjectStatus.OPEN_CALL: "open call",
+    ProjectStatus.SELECTED: "selected",
+    ProjectStatus.UNDER_WAY: "under way",
+    ProjectStatus.OPERATING: "operating",
+    ProjectStatus.COMPLETED: "completed",
+    ProjectStatus.NOT_ADVANCED: "not advanced",
+}
+FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
+# Words in a record's notes that mark a caveat a reader should see beside the claim.
+CAVEAT_WORDS = ("uncertain", "differ", "not confirmed", "unconfirmed", "unclear", "not named")
+
+
+@dataclass(frozen=True)
+class Explained:
+    evidence: tuple[Evidence, ...]
+    sources: tuple[Source, ...]
+    next_step: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Words:
+    """Labels and the user's own words for the asked sectors."""
+
+    catalog: Catalog
+    query: Query
+
+    def label(self, sector_id: str) -> str:
+        sector = self.catalog.sectors.get(sector_id)
+        return sector.label if sector else sector_id
+
+    def labels(self, sector_ids: Iterable[str]) -> str:
+        return _join([self.label(s) for s in sector_ids])
+
+    def yours(self, sector_id: str) -> str:
+        return ", ".join(f"'{term}'" for term in self.query.inputs_for(sector_id))
+
+    def phrase(self, asked: str, target: str, relation: Relation) -> str:
+        """'Robotics' / 'Public safety (served by Drones)': the link in words."""
+        label, asked_label = self.label(target), self.label(asked)
+        if relation.link is Link.SAME:
+            return label
+        if relation.link is Link.BROADER:
+            return f"{label} (includes {asked_label})"
+        if relation.link is Link.NARROWER:
+            return f"{label} (part of {asked_label})"
+        if relation.link is Link.RELATED:
+            return f"{label} (close to {asked_label})"
+        if relation.link is Link.SIBLING:
+            return f"{label} (beside {asked_label})"
+        if relation.link is Link.SERVES:
+            if relation.via == target:
+                return f"{label} (served by {asked_label})"
+            return f"{label} (near {self.label(relation.via or '')}, served by {asked_label})"
+        return f"{label} (serves {asked_label})"
+
+
+def project_ref(project: Project) -> ProjectRef:
+    return ProjectRef(
+        project.id,
+        project.name,
+        project.city,
+        project.year,
+        project.status.value,
+        project.status_date,
+    )
+
+
+# -- opportunities, projects and consortia ---------------------------------------------
+
+
+def opportunity(words: Words, scored: ProjectScore) -> Explained:
+    project, team = scored.project, scored.team
+    evidence = _demand(words, project, scored.links)
+    evidence += _gaps(words, scored)
+    evidence += _team(words, team)
+    evidence += _way_in(words, scored)
+    evidence += _peers(words, scored)
+    evidence.append(_status(project))
+    evidence += _history(team)
+    evidence += _caveats(team)
+    sources = [project.status_source, *project.sources]
+    for consortium in team.consortia:
+        sources += consortium.sources
+    return Explained(
+        tuple(evidence),
+        unique_sources(sources),
+        next_step(words, scored),
+        min([project.as_of, *(c.as_of for c in team.consortia)]),
+    )
+
+
+def project_only(words: Words, scored: ProjectScore) -> Explained:
+    project = scored.project
+    evidence = [*_demand(words, project, scored.links), _status(project)]
+    return Explained(
+        tuple(evidence),
+        unique_sources([project.status_source, *project.sources]),
+        next_step(words, scored),
+        project.as_of,
+    )
+
+
+def consortium(words: Words, scored: ProjectScore, record: Consortium) -> Explained:
+    project = scored.project
+    evidence = _demand(words, project, scored.links)
+    evidence += _gaps(words, scored)
+    evidence.append(_consortium_line(words, record, scored.team))
+    evidence.append(_status(project))
+    evidence += _caveats(scored.team, only=record)
+    return Explained(
+        tuple(evidence),
+        unique_sources([*record.sources, project.status_source, *project.sources]),
+        next_step(words, scored),
+        min(record.as_of, project.as_of),
+    )
+
+
+def _demand(
+    words: Words, project: Project, links: Sequence[SectorLink], named: bool = False
+) -> list[Evidence]:
+    """'asks for Drones — your 'drones''; ``named`` puts the project's name first."""
+    subject = f"{project.name} asks for" if named else "the project asks for"
+    return [
+        Evidence(
+            EvidenceKind.DEMAND,
+            f"{subject} {words.phrase(asked, target, relation)} — your {words.yours(asked)}",
+            sector=target,
+            project=project.id,
+        )
+        for asked, target, relation in links
+    ]
+
+
+def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
+    team = scored.team
+    if not team.exists:
+        return []
+    unknown = ""
+    if team.unknown:
+        unknown = f" ({team.unknown} of {team.size} members' work unknown, so the gap is less sure)"
+    return [
+        Evidence(
+            EvidenceKind.GAP,
+            f"fills a gap: the project asks for {words.label(sector)}"
+            f" and no named member of its team lists it{unknown}",
+            sector=sector,
+            project=scored.project.id,
+            consortium=team.consortia[0].id,
+        )
+        for sector in scored.gap.sectors
+    ]
+
+
+def _team(words: Words, team: Team) -> list[Evidence]:
+    if not team.exists:
+        return [
+            Evidence(
+                EvidenceKind.CAVEAT,
+                "no team is recorded for this project: the city runs it with partners not named",
+                project=team.project.id,
+            )
+        ]
+    return [_consortium_line(words, c, team) for c in team.consortia]
+
+
+def _consortium_line(words: Words, record: Consortium, team: Team) -> Evidence:
+    del words
+    lead = next((m for m in team.members if m.is_lead and m.consortium is record), None)
+    named = sum(1 for m in team.members if m.consortium is record)
+    size = f"{named} members named" if named else "members not named"
+    if record.unnamed_members:
+        size += f", {record.unnamed_members} more not named"
+    led = f", led by {lead.company.name}" if lead else ""
+    return Evidence(
+        EvidenceKind.TEAM,
+        f"team: {record.name} ({_when(STATUS_WORDS[record.status], record.date)}){led}; {size}",
+        project=team.project.id,
+        consortium=record.id,
+        company=lead.company.id if lead else None,
+    )
+
+
+def _way_in(words: Words, scored: ProjectScore) -> list[Evidence]:
+    found: list[Evidence] = []
+    member, link = scored.access.member, scored.access.link
+    if member is not None and link is not None:
+        found.append(_member_capability(words, scored.project, member, link))
+    for asked, other, sector in scored.gap.covered[:2]:
+        if other is member:
+            continue
+        found.append(
+            Evidence(
+                EvidenceKind.CAPABILITY,
+                f"{other.company.name} in the team already lists {words.label(sector)}:"
+                f" no gap for {words.label(asked)}, come as a specialist beside it",
+                sector=sector,
+                project=scored.project.id,
+                consortium=other.consortium.id,
+                company=other.company.id,
+            )
+        )
+    return found
+
+
+def _member_capability(
+    words: Words, project: Project, member: TeamMember, link: SectorLink
+) -> Evidence:
+    asked, target, relation = link
+    role = f" ({member.role})" if member.role else ""
+    reported = "" if member.confirmed else " — named by some reports, not confirmed"
+    return Evidence(
+        EvidenceKind.CAPABILITY,
+        f"{member.company.name}{role} in the team works in"
+        f" {words.phrase(asked, target, relation)}{reported}",
+        sector=target,
+        project=project.id,
+        consortium=member.consortium.id,
+        company=member.company.id,
+    )
+
+
+def _peers(words: Words, scored: ProjectScore) -> list[Evidence]:
+    return [
+        Evidence(
+            EvidenceKind.PEER,
+            f"{member.company.name} in the team sells"
+            f" {words.labels(s for s in member.company.capabilities if s in words.query.sectors)}"
+            " itself: a possible competitor, or a licensee",
+            project=scored.project.id,
+            consortium=member.consortium.id,
+            company=member.company.id,
+        )
+        for member in scored.peers
+    ]
+
+
+def _status(project: Project) -> Evidence:
+    stage = STAGE_WORDS[project.status]
+    if project.status is ProjectStatus.OPEN_CALL:
+        text = f"open call until {project.deadline} (since {project.status_date})"
+    elif project.status in FINISHED:
+        text = f"{stage} {project.status_date}: a reference, not a lead"
+    else:
+        text = f"{stage} since {project.status_date}"
+    return Evidence(EvidenceKind.STATUS, f"status: {text}", project=project.id)
+
+
+def _history(team: Team) -> list[Evidence]:
+    return [
+        Evidence(
+            EvidenceKind.HISTORY,
+            f"history: {c.name} {_when(STATUS_WORDS[c.status], c.date)} — no credit",
+            project=team.project.id,
+            consortium=c.id,
+        )
+        for c in team.history
+    ]
+
+
+def _caveats(team: Team, only: Consortium | None = None) -> list[Evidence]:
+    found = []
+    for record in team.consortia:
+        if only is not None and record is not only:
+            continue
+        for note in record.notes:
+            if any(word in note.casefold() for word in CAVEAT_WORDS):
+                found.append(
+                    Evidence(
+                        EvidenceKind.CAVEAT,
+                        f"caveat: {note}",
+                        project=team.project.id,
+                        consortium=record.id,
+                    )
+                )
+    return found
+
+
+def next_step(words: Words, scored: ProjectScore) -> str:
+    """One sentence: whom to approach about what."""
+    project, team = scored.project, scored.team
+    about = words.labels(scored.gap.sectors or [a for a, _, _ in scored.links])
+    member = scored.access.member
+    if project.status in FINISHED:
+        who = team.lead.company.name if team.lead else f"{project.city} (the public owner)"
+        return f"A reference, not a lead: ask {who} about follow-on work in {about}."
+    if project.status is ProjectStatus.OPEN_CALL:
+        partner = f", with {member.company.name} as a partner" if member else ""
+        return f"Apply to the open call by {project.deadline} with {about}{partner}."
+    if member is not None and scored.access.link is not None:
+        near = words.label(scored.access.link[1])
+        return (
+            f"Approach {member.company.name}, the team's {near} member,"
+            f" about {about} for {project.name}."
+        )
+    if team.lead is not None:
+        return (
+            f"Approach {team.lead.company.name}, lead of {team.lead.consortium.name},"
+            f" about {about} for {project.name}."
+        )
+    spc = next((m for m in team.members if m.company.type.value == "spc"), None)
+    if spc is not None:
+        return f"Contact {spc.company.name}'s procurement about {about} for {project.name}."
+    if team.members:
+        first = team.members[0]
+        role = f" ({first.role})" if first.role else ""
+        return (
+            f"Approach {first.company.name}{role}, a named partner of the project,"
+            f" about {about} for {project.name}."
+        )
+    return (
+        f"Contact {project.city} (the public owner) about {about} for {project.name}:"
+        " no private partner is recorded."
+    )
+
+
+# -- companies ------------------------------------------------------------------------
+
+
+def company(words: Words, scored: CompanyScore) -> Explained:
+    record = scored.company
+    evidence = [
+        Evidence(
+            EvidenceKind.CAPABILITY,
+            ("does " if is_same(link) else "works in ")
+            + f"{words.phrase(*link)} — your {words.yours(link[0])}",
+            sector=link[1],
+            company=record.id,
+        )
+        for link in scored.capability_links
+    ]
+    if scored.peer:
+        offered = [s for s in record.capabilities if s in words.query.sectors]
+        evidence.append(
+            Evidence(
+                EvidenceKind.PEER,
+                f"sells {words.labels(offered)} itself: a possible competitor, licensee"
+                " or reseller rather than an integrator",
+                company=record.id,
+            )
+        )
+    sources: list[Source] = list(record.sources)
+    as_of = [record.as_of]
+    shown = sorted(scored.builds, key=lambda pair: pair[0] is not scored.best)[:2]
+    for project_score, member in shown:
+        evidence.append(_membership(project_score.project, member))
+        if not member.confirmed and member.note:
+            evidence.append(
+                Evidence(
+                    EvidenceKind.CAVEAT,
+                    f"caveat: {member.note}",
+                    project=project_score.project.id,
+                    consortium=member.consortium.id,
+                    company=record.id,
+                )
+            )
+        sources += member.consortium.sources
+        as_of.append(member.consortium.as_of)
+    projects = {p.project.id for p, _ in scored.builds}
+    if len(projects) > 1:
+        evidence.append(
+            Evidence(
+                EvidenceKind.TEAM,
+                f"in the teams building {len(projects)} projects",
+                company=record.id,
+            )
+        )
+    if scored.best is not None:
+        evidence += _demand(words, scored.best.project, scored.best.links, named=True)
+    for project, bid in scored.history:
+        evidence.append(
+            Evidence(
+                EvidenceKind.HISTORY,
+                f"history: was in {bid.name} for {project.name}, which"
+                f" {_when(STATUS_WORDS[bid.status], bid.date)} — no credit",
+                project=project.id,
+                consortium=bid.id,
+                company=record.id,
+            )
+        )
+    return Explained(
+        tuple(evidence), unique_sources(sources), company_next_step(words, scored), min(as_of)
+    )
+
+
+def _membership(project: Project, member: TeamMember) -> Evidence:
+    place = "lead" if member.is_lead else "member"
+    role = f" — role: {member.role}" if member.role else ""
+    reported = "" if member.confirmed else " (reported by some sources, not confirmed)"
+    stage = STAGE_WORDS[project.status]
+    return Evidence(
+        EvidenceKind.TEAM,
+        f"{place} of {member.consortium.name}{reported}, the team of {project.name}"
+        f" ({stage} since {project.status_date}){role}",
+        project=project.id,
+        consortium=member.consortium.id,
+        company=member.company.id,
+    )
+
+
+def company_next_step(words: Words, scored: CompanyScore) -> str:
+    record = scored.company
+    near = words.labels(dict.fromkeys(link[1] for link in scored.capability_links[:2]))
+    if scored.peer:
+        return (
+            f"Weigh {record.name} as a peer: it sells what you sell; a licence, resale"
+            " or white-label deal may fit better than a partnership."
+        )
+    if scored.best is not None:
+        return (
+            f"Approach {record.name} about {near}: it builds {scored.best.project.name}"
+            " and can bring you in."
+        )
+    return f"Approach {record.name} about {near}: it works in the field."
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
+    seen: dict[tuple[str, str | None], Source] = {}
+    for source in sources:
+        seen.setdefault((source.url, source.article_id), source)
+    return tuple(seen.values())
+
+
+def _when(what: str, date: str | None) -> str:
+    return f"{what} {date}" if date else what
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
