@@ -205,7 +205,7 @@ def _components(kind: Kind, **values: float) -> tuple[Component, ...]:
 
 
 def _opportunity_score(scored: ProjectScore) -> Scored:
-    values = {"demand": scored.demand, "gap": scored.gap.value, "access": scored.access.value}
+    values = {"demand": scored.demand, "gap": scored.gap.value}
     return Scored(_components(Kind.OPPORTUNITY, **values), scored.stage)
 
 

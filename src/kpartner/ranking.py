@@ -8,21 +8,21 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
 * **demand** — the project asks for what the startup offers, and asks for little else:
   a cosine between the startup's sectors and the project's focus, each sector weighted
   by how few projects ask for it (a sector every project lists says little), with the
-  links of :mod:`kpartner.taxonomy` counting partly (DRT for smart mobility). The
-  project's side is normalised by the square root of its length (:data:`FOCUS_NORM`), so
-  naming your sector among five beats naming it among twenty-five, yet a project asking
-  for two of your sectors still beats one asking for one.
+  links of :mod:`kpartner.taxonomy` counting partly (DRT for smart mobility). So naming
+  your sector among five beats naming it among twenty-five.
 * **gap** — the project names the startup's sector (or a narrower one) and no named
   member of the team building it lists it (or a narrower one): the reason a team would
   want the startup. It counts only as much as the data knows the team: members without
   known capabilities and unnamed members make a gap less certain.
-* **access** — someone in the team works in or near the startup's sectors and can take
-  it in (a peer selling the same technology does not count).
 * **capability** — a company does the startup's sectors or works near them: 0.7 * its
   closest capability + 0.3 * the mean over the startup's sectors.
 * **standing** — a company's place in live teams: a lead 1, a member 0.8, a member only
   some reports name 0.5, times the project's stage; 0.1 more for each further project
   it builds, up to 1.
+
+The way in — the team member nearest the startup's sectors, else the lead — is chosen
+here too, but does not score: rewarding teams that already do the startup's work would
+work against the gap (tried in the offline evaluation).
 
 Lost, replaced and withdrawn bids earn nothing: they are history.
 """
@@ -50,7 +50,7 @@ from kpartner.taxonomy import Link, Relation, Taxonomy
 from kpartner.teams import Team, TeamMember, team_of
 
 WEIGHTS: dict[Kind, dict[str, int]] = {
-    Kind.OPPORTUNITY: {"demand": 55, "gap": 25, "access": 20},
+    Kind.OPPORTUNITY: {"demand": 50, "gap": 50},
     Kind.PROJECT: {"demand": 100},
     Kind.CONSORTIUM: {"demand": 60, "gap": 40},
     Kind.COMPANY: {"capability": 50, "demand": 30, "standing": 20},
@@ -79,7 +79,9 @@ NETWORK_BONUS = 0.1  # per further project whose live team the company is in
 UNCONFIRMED_ACCESS = 0.5  # a door that some reports only name opens less surely
 ACCESS_MIN_LINK = 0.5  # a member counts as a way in only this close to the startup's sectors
 CAPABILITY_CLOSEST_SHARE = 0.7
-FOCUS_NORM = 0.5  # exponent of the project's focus length in the demand's denominator
+# Exponent of the project's focus norm in the demand: 1 is a plain cosine. 0.5 and 0.75
+# were tried in the offline evaluation (benchmarks/evaluate.py) and ranked worse.
+FOCUS_NORM = 1.0
 
 # Companies that sell technology as their own product: for a startup offering that very
 # technology they are peers (competitors, licensees, resellers), not partners.
@@ -115,6 +117,7 @@ class Fit:
 class Gap:
     value: float
     sectors: tuple[str, ...]  # asked sectors the project names and no named member lists
+    needs: tuple[SectorLink, ...]  # linked focus sectors that no named member lists either
     covered: tuple[tuple[str, TeamMember, str], ...]  # (asked, member, its sector)
 
 
@@ -249,24 +252,37 @@ class Scorer:
             s for s in self.catalog.sectors if s == sector or sector in self.taxonomy.ancestors(s)
         )
 
-    def gap(self, project: Project, team: Team) -> Gap:
+    def gap(self, project: Project, team: Team, links: Sequence[SectorLink]) -> Gap:
+        """What the project asks for and no named member of its team lists.
+
+        A strict gap: the focus names the asked sector (or a narrower one) and no member
+        lists it (or a narrower one). An open need, counted by its link's weight: the
+        focus names a sector linked to the asked one, and no member lists either.
+        """
         if not team.exists or team.size == 0:
-            return Gap(0.0, (), ())
+            return Gap(0.0, (), (), ())
         focus = set(self.catalog.project_sectors[project.id])
         gaps: list[str] = []
+        needs: list[SectorLink] = []
         covered: list[tuple[str, TeamMember, str]] = []
-        for asked in self.asked:
+        unmet = 0.0
+        for link in links:
+            asked, target, relation = link
             scope = self.within(asked)
-            if not focus & scope:
-                continue
-            listing = team.covers(scope)
+            strict = bool(focus & scope)
+            listing = team.covers(scope if strict else scope | self.within(target))
             if listing:
                 covered += [(asked, member, sector) for member, sector in listing]
-            else:
+            elif strict:
                 gaps.append(asked)
+                unmet += self.asked_weights[asked]
+            else:
+                # Said, so a reader sees what the team lacks, but not scored: tried in
+                # the offline evaluation, counting open needs made the ranking worse.
+                needs.append(link)
         weight = sum(self.asked_weights.values())
-        share = sum(self.asked_weights[s] for s in gaps) / weight if weight else 0.0
-        return Gap(share * team.known_share, tuple(gaps), tuple(covered))
+        share = unmet / weight if weight else 0.0
+        return Gap(share * team.known_share, tuple(gaps), tuple(needs), tuple(covered))
 
     def access(self, team: Team) -> Access:
         best = Access(0.0, None, None)
@@ -295,7 +311,7 @@ class Scorer:
                 team,
                 demand,
                 links,
-                self.gap(project, team),
+                self.gap(project, team, links),
                 self.access(team),
                 peers,
             )

@@ -170,7 +170,7 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
     unknown = ""
     if team.unknown:
         unknown = f" ({team.unknown} of {team.size} members' work unknown, so the gap is less sure)"
-    return [
+    found = [
         Evidence(
             EvidenceKind.GAP,
             f"fills a gap: the project asks for {words.label(sector)}"
@@ -181,6 +181,18 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
         )
         for sector in scored.gap.sectors
     ]
+    found += [
+        Evidence(
+            EvidenceKind.GAP,
+            f"open need: the project asks for {words.phrase(asked, target, relation)}"
+            f" and no named member of its team lists {words.labels([target, asked])}",
+            sector=target,
+            project=scored.project.id,
+            consortium=team.consortia[0].id,
+        )
+        for asked, target, relation in scored.gap.needs
+    ]
+    return found
 
 
 def _team(words: Words, team: Team) -> list[Evidence]:

@@ -1,0 +1,182 @@
+"""Offline evaluation of the advice against the real consortia in the data.
+
+    python benchmarks/evaluate.py            # the shipped data
+    python benchmarks/evaluate.py DATA_DIR   # another catalog
+
+For every member of a live team whose capabilities the data knows: hide it from that
+project's consortia, ask for its capabilities as a startup would, and see where its
+project lands among all projects. A good ranking puts the project the member really
+joined near the top. Results are averaged per project first (so the two big pilots,
+with most members, cannot carry the score), then over projects, and printed beside naive
+baselines. This measures; it asserts nothing (tests/test_evaluation.py checks the claims
+the README makes about it).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kpartner import load_catalog, shipped_data_dir
+from kpartner.catalog import Catalog
+from kpartner.matching import rank
+from kpartner.models import Consortium, Project
+from kpartner.query import How, Query, ResolvedTerm
+from kpartner.ranking import Filters
+from kpartner.results import Kind
+from kpartner.teams import team_of
+
+Ranker = Callable[[Catalog, list[str]], list[str]]  # (catalog, asked sectors) → project ids
+
+
+@dataclass(frozen=True)
+class Case:
+    project: str
+    company: str
+    sectors: tuple[str, ...]
+    catalog: Catalog  # the catalog with the company hidden from the project's consortia
+
+
+@dataclass(frozen=True)
+class Score:
+    hit_at_3: float
+    mrr: float
+    projects: int
+    cases: int
+
+
+def cases(catalog: Catalog) -> Iterator[Case]:
+    for project in catalog.projects.values():
+        team = team_of(catalog, project)
+        for member in team.members:
+            if member.company.capabilities:
+                yield Case(
+                    project.id,
+                    member.company.id,
+                    tuple(member.company.capabilities),
+                    _without(catalog, project, member.company.id),
+                )
+
+
+def _without(catalog: Catalog, project: Project, company: str) -> Catalog:
+    def strip(consortium: Consortium) -> Consortium:
+        return consortium.model_copy(
+            update={
+                "lead": None if consortium.lead == company else consortium.lead,
+                "members": [m for m in consortium.members if m.company != company],
+            }
+        )
+
+    hidden = project.model_copy(update={"consortia": [strip(c) for c in project.consortia]})
+    projects = {**catalog.projects, project.id: hidden}
+    return Catalog(catalog.sectors, projects, catalog.companies, catalog.data_dir)
+
+
+def kpartner(catalog: Catalog, sectors: list[str]) -> list[str]:
+    query = Query(tuple(ResolvedTerm(s, s, How.EXACT, 100.0, s) for s in sectors), ())
+    results, _ = rank(catalog, query, Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=None))
+    return [match.id for match in results]
+
+
+def kpartner_fit_only(catalog: Catalog, sectors: list[str]) -> list[str]:
+    """kpartner with every project's stage counted alike: how well it knows who fits."""
+    from kpartner import ranking
+
+    saved = dict(ranking.STAGE)
+    ranking.STAGE.update(dict.fromkeys(ranking.STAGE, 1.0))
+    try:
+        return kpartner(catalog, sectors)
+    finally:
+        ranking.STAGE.update(saved)
+
+
+def _by(catalog: Catalog, key: Callable[[Project], float]) -> list[str]:
+    return [p.id for p in sorted(catalog.projects.values(), key=lambda p: (-key(p), p.id))]
+
+
+def biggest_focus(catalog: Catalog, sectors: list[str]) -> list[str]:
+    return _by(catalog, lambda p: len(catalog.project_sectors[p.id]))
+
+
+def most_members(catalog: Catalog, sectors: list[str]) -> list[str]:
+    return _by(catalog, lambda p: team_of(catalog, p).size)
+
+
+def most_shared(catalog: Catalog, sectors: list[str]) -> list[str]:
+    asked = set(sectors)
+    return _by(catalog, lambda p: len(asked & set(catalog.project_sectors[p.id])))
+
+
+def tfidf_cosine(catalog: Catalog, sectors: list[str]) -> list[str]:
+    total = len(catalog.projects)
+    counts: dict[str, int] = {}
+    for focus in catalog.project_sectors.values():
+        for sector in focus:
+            counts[sector] = counts.get(sector, 0) + 1
+
+    def idf(sector: str) -> float:
+        return math.log((1 + total) / (1 + counts.get(sector, 0))) + 1
+
+    asked = set(sectors)
+    asked_norm = math.sqrt(sum(idf(s) ** 2 for s in asked))
+
+    def cosine(project: Project) -> float:
+        focus = set(catalog.project_sectors[project.id])
+        norm = math.sqrt(sum(idf(s) ** 2 for s in focus))
+        shared = sum(idf(s) ** 2 for s in asked & focus)
+        return shared / (asked_norm * norm) if norm and asked_norm else 0.0
+
+    return _by(catalog, cosine)
+
+
+RANKERS: dict[str, Ranker] = {
+    "kpartner": kpartner,
+    "kpartner, fit only": kpartner_fit_only,
+    "biggest focus first": biggest_focus,
+    "most members first": most_members,
+    "most shared sectors first": most_shared,
+    "tf-idf cosine": tfidf_cosine,
+}
+
+
+def evaluate(catalog: Catalog, ranker: Ranker) -> Score:
+    per_project: dict[str, list[tuple[float, float]]] = {}
+    for case in cases(catalog):
+        ranked = ranker(case.catalog, list(case.sectors))
+        position = ranked.index(case.project) + 1 if case.project in ranked else None
+        hit = 1.0 if position is not None and position <= 3 else 0.0
+        reciprocal = 1 / position if position else 0.0
+        per_project.setdefault(case.project, []).append((hit, reciprocal))
+    if not per_project:
+        return Score(0.0, 0.0, 0, 0)
+    hits = [sum(h for h, _ in rows) / len(rows) for rows in per_project.values()]
+    mrrs = [sum(r for _, r in rows) / len(rows) for rows in per_project.values()]
+    return Score(
+        sum(hits) / len(hits),
+        sum(mrrs) / len(mrrs),
+        len(per_project),
+        sum(len(rows) for rows in per_project.values()),
+    )
+
+
+def main(argv: list[str]) -> int:
+    data = Path(argv[0]) if argv else shipped_data_dir()
+    catalog = load_catalog(data).catalog
+    if catalog is None:
+        print(f"{data}: the data has errors; run kpartner validate", file=sys.stderr)
+        return 3
+    print(f"| ranking | hit@3 | MRR |  (data: {data})")
+    print("|---|---:|---:|")
+    score = Score(0.0, 0.0, 0, 0)
+    for name, ranker in RANKERS.items():
+        score = evaluate(catalog, ranker)
+        print(f"| {name} | {score.hit_at_3:.0%} | {score.mrr:.2f} |")
+    print(f"\n{score.cases} held-out members of {score.projects} projects' live teams")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
