@@ -19,56 +19,91 @@ DATA = ("--data", str(MINI))
 
 
 def test_table_with_terms_on_stderr() -> None:
-    result = run("match", "--tech", "5g", *DATA)
+    result = run("match", "--tech", "smart mobility", *DATA)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["#", "Name", "Type", "Score", "Why"]
-    assert lines[1].split()[:5] == ["1", "Acme", "IT", "(애크미)", "company"]
-    assert "88.0 ████████▊" in lines[1]
-    assert result.stderr == "'5g' → 5g (exact, matched '5g')\n"
+    assert lines[0].split() == ["#", "Name", "Score", "Why,", "and", "the", "way", "in"]
+    assert lines[1].split()[:4] == ["1", "Alpha", "pilot", "city"]
+    assert "85.4 ████████▌" in lines[1]
+    assert "Alpha · 2018 · under way" in lines[2]
+    assert "→ Approach Acme IT" in result.stdout
+    assert result.stderr == (
+        "'smart mobility' → smart-mobility (exact, matched 'smart-mobility')\n"
+    )
 
 
 def test_json_shape() -> None:
-    data = json.loads(run("match", "-t", "5g,qwxz", "-f", "json", *DATA).stdout)
+    data = json.loads(run("match", "-t", "smart mobility,qwxz", "-f", "json", *DATA).stdout)
     assert data["query"] == {
-        "terms": [{"input": "5g", "sector": "5g", "how": "exact", "score": 100.0, "matched": "5g"}],
+        "terms": [
+            {
+                "input": "smart mobility",
+                "sector": "smart-mobility",
+                "how": "exact",
+                "score": 100.0,
+                "matched": "smart-mobility",
+            }
+        ],
         "unresolved": [{"input": "qwxz", "suggestions": [], "ambiguous": False}],
     }
     first = data["results"][0]
     assert {k: first[k] for k in ("rank", "type", "id", "name", "name_ko", "score")} == {
         "rank": 1,
-        "type": "company",
-        "id": "acme-it",
-        "name": "Acme IT",
-        "name_ko": "애크미",
-        "score": 88.0,
+        "type": "opportunity",
+        "id": "alpha-city",
+        "name": "Alpha pilot city",
+        "name_ko": "알파 시범도시",
+        "score": 85.4,
     }
-    assert first["components"]["capability"] == {"value": 1.0, "weight": 40, "points": 40.0}
-    assert first["reasons"][0] == "does 5G — your '5g'"
-    assert first["sources"][0] == {"url": "https://example.org/acme"}
-    assert data["data_as_of"] == "2021-03-01"
+    assert first["components"]["gap"] == {"value": 1.0, "weight": 50, "points": 50.0}
+    assert first["project"] == {
+        "id": "alpha-city",
+        "name": "Alpha pilot city",
+        "city": "Alpha",
+        "year": 2018,
+        "status": "under-way",
+        "status_date": "2022-04-21",
+    }
+    assert first["next_step"].startswith("Approach Acme IT")
+    assert first["as_of"] == "2020-10-08"  # the oldest record the row relies on
+    gap = next(e for e in first["evidence"] if e["kind"] == "gap")
+    assert gap == {
+        "kind": "gap",
+        "text": "fills a gap: the project asks for Smart mobility and no named member of"
+        " its team lists it",
+        "sector": "smart-mobility",
+        "project": "alpha-city",
+        "consortium": "alpha-one",
+        "company": None,
+    }
+    assert first["reasons"] == [e["text"] for e in first["evidence"]]
+    assert first["sources"][0] == {
+        "url": "https://example.org/alpha-agreement",
+        "published": "2022-04-21",
+    }
+    assert data["peers"] == []
+    assert data["data_as_of"] == "2022-04-21"  # the newest dated source
 
 
 def test_csv_has_a_bom_for_excel() -> None:
-    out = run("match", "-t", "5g", "-f", "csv", *DATA).stdout
-    assert out.startswith(
-        "\ufeffrank,type,id,name,name_ko,score,demand,capability,complement,standing"
-    )
+    out = run("match", "-t", "5g", "--type", "company", "-f", "csv", *DATA).stdout
+    assert out.startswith("\ufeffrank,type,id,name,name_ko,score,demand,gap,capability,standing,")
     rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0]["name_ko"] == "애크미"
-    assert rows[0]["capability"] == "40.0"
+    assert rows[0]["capability"] == "50.0"
+    assert rows[0]["next_step"].startswith("Approach Acme IT about 5G")
 
 
 def test_markdown_report_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "shortlist.md"
-    result = run("match", "-t", "5g", "-f", "markdown", "-o", str(target), *DATA)
+    result = run("match", "-t", "smart mobility", "-f", "markdown", "-o", str(target), *DATA)
     assert result.exit_code == 0
     assert result.stdout == ""
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Partner suggestions\n")
-    assert "| 1 | Acme IT (애크미) | company | 88.0 |" in text
-    assert "## 1. Acme IT (애크미) — company, 88.0" in text
-    assert "- <https://example.org/acme>" in text
+    assert "| 1 | Alpha pilot city (알파 시범도시) | opportunity | 85.4 | Approach Acme IT" in text
+    assert "## 1. Alpha pilot city (알파 시범도시) — opportunity, 85.4" in text
+    assert "- <https://example.org/alpha>" in text
 
 
 def test_korean_query_gives_the_same_list() -> None:

@@ -1,75 +1,155 @@
-"""Ranking on the small fixture catalog, where every score can be worked out by hand."""
+"""Ranking on the small fixture catalog, where every score can be worked out by hand.
+
+The fixture: two projects. Alpha (under way; focus smart mobility and non-contact
+delivery) is built by Alpha One (Acme IT, lead, and Beta Telecom; both do 5G); Gamma
+Motors (smart mobility) led Alpha Two, which lost. Beta town (selected; focus DRT) has no
+recorded team. Specificity: idf = ln(3 / (1 + projects asking)) + 1, so 1.405465 for a
+sector one project asks for and 2.098612 for one no project asks for.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
 import pytest
 
+from kpartner import load_catalog, ranking, taxonomy
 from kpartner.catalog import Catalog, UnknownName
 from kpartner.matching import NoTermResolved, match
-from kpartner.ranking import WEIGHTS, Filters, Kind
+from kpartner.models import CompanyType, ConsortiumStatus, ProjectStatus
+from kpartner.ranking import WEIGHTS, Filters
+from kpartner.results import EvidenceKind, Kind
+
+from .conftest import DATA
+
+COMPANIES = frozenset({Kind.COMPANY})
 
 
-def _ranked(catalog: Catalog, *terms: str, **filters: object) -> list[tuple[str, float]]:
-    report = match(catalog, tech=list(terms), filters=Filters(**filters))  # type: ignore[arg-type]
-    return [(m.id, m.score) for m in report.results]
+def _ranked(catalog: Catalog, *terms: str, **filters: Any) -> list[tuple[str, float]]:
+    report = match(catalog, tech=list(terms), filters=Filters(**filters))
+    return [(m.id, m.score) for m in [*report.results, *report.peers]]
 
 
 def test_weights_of_each_kind_add_up_to_100() -> None:
-    assert {kind: sum(parts.values()) for kind, parts in WEIGHTS.items()} == {
-        "project": 100,
-        "consortium": 100,
-        "company": 100,
-    }
-
-
-def test_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
-    # 5G serves smart mobility (0.6); DRT is part of smart mobility (0.3 through it).
-    assert _ranked(mini_catalog, "5g") == [
-        (
-            "acme-it",
-            88.0,
-        ),  # does 5G (40) + Alpha asks for it (0.6 * 30) + leads a selected consortium (30)
-        ("beta-telecom", 83.5),  # the same as a member (0.85 * 30)
-        ("alpha-city", 72.0),  # demand 0.6 * 70 + under way 30
-        ("alpha-one", 54.0),  # demand 0.6 * 40, no gap (its members do 5G), selected 30
-        ("gamma-motors", 51.0),  # works in smart mobility (0.6 * 40) + 18 + lost (0.3 * 30)
-        ("beta-town", 46.5),  # demand 0.3 * 70 + selected 0.85 * 30
-        ("alpha-two", 38.4),  # 24 + its gap 0.6 * 30 scaled by its standing 0.3 + lost 0.3 * 30
-    ]
-
-
-def test_components_reasons_and_sources(mini_catalog: Catalog) -> None:
-    report = match(mini_catalog, tech=["5 G"])
-    by_id = {m.id: m for m in report.results}
-    loser = by_id["alpha-two"]
-    assert loser.kind is Kind.CONSORTIUM
-    assert [(c.name, c.points) for c in loser.components] == [
-        ("demand", 24.0),
-        ("complement", 5.4),
-        ("standing", 9.0),
-    ]
-    assert loser.reasons[0] == "fills a gap: no member lists 5G, which its project asks for"
-    assert (
-        "Alpha Two: lost the bid 2020-10-08 for Alpha pilot city, led by Gamma Motors"
-        in loser.reasons[-1]
+    assert {kind: sum(parts.values()) for kind, parts in WEIGHTS.items()} == dict.fromkeys(
+        Kind, 100
     )
-    assert [s.url for s in loser.sources] == [
-        "https://example.org/alpha-two",
-        "https://example.org/alpha",
+
+
+def test_opportunity_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
+    # Smart mobility: Alpha names it and its live team lists neither it nor DRT — Gamma
+    # Motors does, but its bid lost, so it covers nothing. Demand: the cosine of one
+    # sector against Alpha's two equally specific ones, 1/sqrt(2) = 0.7071.
+    # Alpha: 50 * 0.7071 + 50 * 1 (gap, every member known) = 85.4, under way (1).
+    # Beta: DRT is narrower (0.8), its only focus: 50 * 0.8 = 40, selected (0.85) = 34.0.
+    assert _ranked(mini_catalog, "smart mobility") == [("alpha-city", 85.4), ("beta-town", 34.0)]
+    # 5G serves smart mobility (0.6): Alpha 50 * 0.6/sqrt(2) = 21.2, no gap (its members do
+    # 5G); 5G reaches DRT only through smart mobility (0.3): Beta 50 * 0.3 * 0.85 = 12.8.
+    assert _ranked(mini_catalog, "5g") == [("alpha-city", 21.2), ("beta-town", 12.8)]
+
+
+def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
+    # capability 50 * fit; demand 30 * Alpha's 0.7071 = 21.2; standing 20 * (lead 1,
+    # member 0.8). 5G serves smart mobility, so Acme and Beta work near it (0.5).
+    # Gamma does smart mobility (50) but only lost a bid: no demand, no standing.
+    assert _ranked(mini_catalog, "smart mobility", kinds=COMPANIES) == [
+        ("acme-it", 66.2),
+        ("beta-telecom", 62.2),
+        ("gamma-motors", 50.0),
     ]
-    acme = by_id["acme-it"]
-    assert acme.reasons[:2] == (
-        "does 5G — your '5 G'",
-        "lead of Alpha One for Alpha pilot city, selected 2020-10-08 — role: platform",
+    # Doing 5G itself: 50 + 30 * 0.4243 (= 12.7) + 20 or 16. Gamma works in smart
+    # mobility, which 5G serves (0.6): 30, and nothing else.
+    assert _ranked(mini_catalog, "5g", kinds=COMPANIES) == [
+        ("acme-it", 82.7),
+        ("beta-telecom", 78.7),
+        ("gamma-motors", 30.0),
+    ]
+
+
+def test_consortium_and_project_lists(mini_catalog: Catalog) -> None:
+    # A consortium: 60 * demand + 40 * gap, times stage and its own standing (selected 1).
+    # The lost bid is not listed at all.
+    assert _ranked(mini_catalog, "smart mobility", kinds=frozenset({Kind.CONSORTIUM})) == [
+        ("alpha-one", 82.4)
+    ]
+    # A project alone: 100 * demand * stage.
+    assert _ranked(mini_catalog, "smart mobility", kinds=frozenset({Kind.PROJECT})) == [
+        ("alpha-city", 70.7),
+        ("beta-town", 68.0),
+    ]
+
+
+def test_evidence_of_an_opportunity(mini_catalog: Catalog) -> None:
+    report = match(mini_catalog, tech=["smart mobility"])
+    alpha = report.results[0]
+    kinds = [item.kind for item in alpha.evidence]
+    assert kinds[:3] == [EvidenceKind.DEMAND, EvidenceKind.GAP, EvidenceKind.TEAM]
+    assert alpha.reasons[1] == (
+        "fills a gap: the project asks for Smart mobility and no named member of its team lists it"
     )
-    assert report.data_as_of.isoformat() == "2021-03-01"
+    assert alpha.reasons[2] == (
+        "team: Alpha One (selected 2020-10-08), led by Acme IT; 2 members named"
+    )
+    history = [e for e in alpha.evidence if e.kind is EvidenceKind.HISTORY]
+    assert [(e.consortium, e.text) for e in history] == [
+        ("alpha-two", "history: Alpha Two lost the bid 2020-10-08 — no credit")
+    ]
+    assert alpha.project is not None
+    assert (alpha.project.status, alpha.project.status_date) == ("under-way", "2022-04-21")
+    # The way in: the member nearest the startup's sector (5G serves smart mobility).
+    assert alpha.next_step == (
+        "Approach Acme IT, the team's 5G member, about Smart mobility for Alpha pilot city."
+    )
+    beta = report.results[1]
+    assert beta.next_step == (
+        "Contact Beta (the public owner) about Smart mobility for Beta town challenge:"
+        " no private partner is recorded."
+    )
+
+
+def test_a_lost_bid_is_history_for_its_company(mini_catalog: Catalog) -> None:
+    [gamma] = [
+        m
+        for m in match(
+            mini_catalog, tech=["smart mobility"], filters=Filters(kinds=COMPANIES)
+        ).results
+        if m.id == "gamma-motors"
+    ]
+    assert [e.kind for e in gamma.evidence] == [EvidenceKind.CAPABILITY, EvidenceKind.HISTORY]
+    assert gamma.evidence[1].text == (
+        "history: was in Alpha Two for Alpha pilot city, which lost the bid 2020-10-08 — no credit"
+    )
 
 
 def test_same_input_same_order(mini_catalog: Catalog) -> None:
     first = _ranked(mini_catalog, "drones", "5g")
-    assert all(_ranked(mini_catalog, "drones", "5g") == first for _ in range(3))
-    # Term order and spelling do not change the ranking.
     assert _ranked(mini_catalog, "5G", "UAV") == first
+
+
+def test_equal_scores_go_to_the_more_recent_project() -> None:
+    from kpartner.matching import _ordered
+
+    def build(name: str) -> Any:
+        return lambda: ranking_match(name)
+
+    def ranking_match(name: str) -> Any:
+        from dataclasses import replace
+
+        report = match(load_catalog(DATA).catalog, tech=["drones"])  # type: ignore[arg-type]
+        return replace(report.results[0], id=name)
+
+    ordered = _ordered(
+        [
+            (50.0, Kind.OPPORTUNITY, "2020-10", "a-old", build("a-old")),
+            (50.0, Kind.OPPORTUNITY, "2025-06", "b-new", build("b-new")),
+            (50.0, Kind.OPPORTUNITY, "2025-06", "a-new", build("a-new")),
+        ],
+        None,
+    )
+    assert [m.id for m in ordered] == ["a-new", "b-new", "a-old"]
 
 
 @pytest.mark.parametrize(
@@ -77,35 +157,33 @@ def test_same_input_same_order(mini_catalog: Catalog) -> None:
     [
         ({"kinds": frozenset({Kind.PROJECT})}, ["alpha-city", "beta-town"]),
         ({"projects": frozenset({"beta-town"})}, ["beta-town"]),
-        (
-            {"cities": ("alpha",)},
-            ["acme-it", "beta-telecom", "alpha-city", "alpha-one", "gamma-motors", "alpha-two"],
-        ),
-        ({"top": 2}, ["acme-it", "beta-telecom"]),
-        ({"min_score": 72}, ["acme-it", "beta-telecom", "alpha-city"]),
+        ({"cities": ("alpha",)}, ["alpha-city"]),
+        ({"top": 1}, ["alpha-city"]),
+        ({"min_score": 20}, ["alpha-city"]),
     ],
 )
 def test_filters(mini_catalog: Catalog, filters: dict[str, object], ids: list[str]) -> None:
     assert [i for i, _ in _ranked(mini_catalog, "5g", **filters)] == ids
 
 
-def test_company_type_filters(mini_catalog: Catalog) -> None:
-    from kpartner.models import CompanyType
-
+def test_company_type_and_exclusion_filters(mini_catalog: Catalog) -> None:
     only = _ranked(
-        mini_catalog,
-        "5g",
-        kinds=frozenset({Kind.COMPANY}),
-        include_types=frozenset({CompanyType.TELECOM}),
+        mini_catalog, "5g", kinds=COMPANIES, include_types=frozenset({CompanyType.TELECOM})
     )
     assert [i for i, _ in only] == ["beta-telecom"]
     without = _ranked(
-        mini_catalog,
-        "5g",
-        kinds=frozenset({Kind.COMPANY}),
-        exclude_types=frozenset({CompanyType.TELECOM}),
+        mini_catalog, "5g", kinds=COMPANIES, exclude_types=frozenset({CompanyType.TELECOM})
     )
     assert [i for i, _ in without] == ["acme-it", "gamma-motors"]
+    excluded = _ranked(
+        mini_catalog, "5g", kinds=COMPANIES, exclude_companies=frozenset({"acme-it"})
+    )
+    assert [i for i, _ in excluded] == ["beta-telecom", "gamma-motors"]
+
+
+def test_a_company_with_nothing_near_is_not_suggested(mini_catalog: Catalog) -> None:
+    # Drones serve non-contact delivery; nobody in the fixture lists either.
+    assert _ranked(mini_catalog, "drones", kinds=COMPANIES) == []
 
 
 def test_unknown_filters_are_named(mini_catalog: Catalog) -> None:
@@ -119,3 +197,114 @@ def test_no_resolved_term_raises(mini_catalog: Catalog) -> None:
     with pytest.raises(NoTermResolved) as caught:
         match(mini_catalog, tech=["qwxz", "rail"])
     assert [u.input for u in caught.value.query.unresolved] == ["qwxz", "rail"]
+
+
+# -- every weight and link strength matters ---------------------------------------------
+
+PROBES: list[tuple[tuple[str, ...], frozenset[Kind]]] = [
+    (terms, kinds)
+    for terms in [
+        ("smart mobility",),
+        ("5g",),
+        ("drones",),
+        ("MaaS",),
+        ("blockchain",),
+        ("fintech",),
+        ("water",),
+        ("robots", "ai"),
+        ("telemedicine",),
+        ("cybersecurity", "iot"),
+    ]
+    for kinds in (
+        frozenset({Kind.OPPORTUNITY}),
+        frozenset({Kind.PROJECT}),
+        frozenset({Kind.CONSORTIUM}),
+        COMPANIES,
+    )
+]
+
+
+def _fingerprint() -> list[list[tuple[str, float]]]:
+    mini = load_catalog(DATA.parent / "tests" / "fixtures" / "mini").catalog
+    shipped = load_catalog(DATA).catalog
+    assert mini is not None
+    assert shipped is not None
+    probes = [
+        _probe(catalog, terms, kinds) for catalog in (mini, shipped) for terms, kinds in PROBES
+    ]
+    # Every lifecycle status and consortium status, whether or not the data uses it now.
+    for variant in _status_variants(mini):
+        probes += [_probe(variant, ("smart mobility",), kinds) for _, kinds in PROBES[:4]]
+    return probes
+
+
+def _status_variants(catalog: Catalog) -> Iterator[Catalog]:
+    alpha = catalog.projects["alpha-city"]
+    for status in ProjectStatus:
+        deadline = "2027-01-31" if status is ProjectStatus.OPEN_CALL else None
+        changed = alpha.model_copy(update={"status": status, "deadline": deadline})
+        yield replace(catalog, projects={**catalog.projects, "alpha-city": changed})
+    for consortium_status in (ConsortiumStatus.PREFERRED_BIDDER, ConsortiumStatus.BIDDING):
+        team = [
+            c.model_copy(update={"status": consortium_status}) if c.id == "alpha-one" else c
+            for c in alpha.consortia
+        ]
+        changed = alpha.model_copy(update={"consortia": team})
+        yield replace(catalog, projects={**catalog.projects, "alpha-city": changed})
+
+
+def _probe(catalog: Catalog, terms: tuple[str, ...], kinds: frozenset[Kind]) -> Any:
+    try:
+        return _ranked(catalog, *terms, kinds=kinds, top=None)
+    except NoTermResolved:
+        return None
+
+
+def _constants() -> Iterator[tuple[Any, str, Any]]:
+    """(holder, key, mutated value) for every weight, factor and link strength."""
+    for parts in WEIGHTS.values():
+        for name in parts:
+            yield parts, name, parts[name] + 7
+    for table in (ranking.STAGE, ranking.CONSORTIUM_STANDING, taxonomy.WEIGHTS):
+        for key, value in table.items():  # type: ignore[attr-defined]
+            yield table, key, value * 0.5 if value > 0.2 else value + 0.3
+    for name in (
+        "LEAD_STANDING",
+        "MEMBER_STANDING",
+        "UNCONFIRMED_STANDING",
+        "NETWORK_BONUS",
+        "CAPABILITY_CLOSEST_SHARE",
+        "FOCUS_NORM",
+    ):
+        yield ranking, name, getattr(ranking, name) * 0.5
+    yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5
+
+
+@pytest.fixture(scope="module")
+def baseline() -> list[list[tuple[str, float]]]:
+    return _fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("holder", "key", "mutated"), list(_constants()), ids=lambda v: str(v)[:30] if not isinstance(v, dict | type(ranking)) else ""
+)
+def test_every_weight_changes_some_score(
+    monkeypatch: pytest.MonkeyPatch,
+    baseline: list[list[tuple[str, float]]],
+    holder: Any,
+    key: Any,
+    mutated: Any,
+) -> None:
+    if isinstance(holder, dict):
+        monkeypatch.setitem(holder, key, mutated)
+    else:
+        monkeypatch.setattr(holder, key, mutated)
+    assert _fingerprint() != baseline, f"changing {key} changed no score: a dead weight"
+
+
+def test_idf_is_the_one_worked_out_in_the_docstring(mini_catalog: Catalog) -> None:
+    from kpartner.query import resolve
+
+    scorer = ranking.Scorer(mini_catalog, resolve(mini_catalog, ["drones"]))
+    assert math.isclose(scorer.idf["smart-mobility"], math.log(1.5) + 1)
+    assert math.isclose(scorer.idf["drones"], math.log(3) + 1)

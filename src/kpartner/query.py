@@ -218,7 +218,11 @@ class TermIndex:
             if word is not None:
                 found.append(word)
             position += 1
-        return found
+        # A sector named twice ("AI traffic signals") is reported once, as first named.
+        first: dict[str, ResolvedTerm] = {}
+        for term in found:
+            first.setdefault(term.sector, term)
+        return list(first.values())
 
     def _telling_word(self, token: str) -> ResolvedTerm | None:
         """A word that belongs to exactly one sector's name ("water" in a sentence)."""
