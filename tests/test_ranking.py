@@ -99,9 +99,9 @@ def test_evidence_of_an_opportunity(mini_catalog: Catalog) -> None:
     ]
     assert alpha.project is not None
     assert (alpha.project.status, alpha.project.status_date) == ("under-way", "2022-04-21")
-    # The way in: the member nearest the startup's sector (5G serves smart mobility).
+    # No member works close to smart mobility (5G only serves it): the lead is the door.
     assert alpha.next_step == (
-        "Approach Acme IT, the team's 5G member, about Smart mobility for Alpha pilot city."
+        "Approach Acme IT, lead of Alpha One, about Smart mobility for Alpha pilot city."
     )
     beta = report.results[1]
     assert beta.next_step == (
@@ -286,7 +286,9 @@ def baseline() -> list[list[tuple[str, float]]]:
 
 
 @pytest.mark.parametrize(
-    ("holder", "key", "mutated"), list(_constants()), ids=lambda v: str(v)[:30] if not isinstance(v, dict | type(ranking)) else ""
+    ("holder", "key", "mutated"),
+    list(_constants()),
+    ids=lambda v: str(v)[:30] if not isinstance(v, dict | type(ranking)) else "",
 )
 def test_every_weight_changes_some_score(
     monkeypatch: pytest.MonkeyPatch,

@@ -89,12 +89,11 @@ def match(
 
 def data_as_of(catalog: Catalog) -> dt.date:
     """The newest full date of any source: the latest fact the catalog can vouch for."""
-    dates = [
-        source.published
-        for record in catalog.sourced_records()
-        for source in record.sources
-        if source.published and len(source.published) == 10
-    ]
+    sources = [source for record in catalog.sourced_records() for source in record.sources]
+    for project in catalog.projects.values():
+        sources.append(project.status_source)
+        sources += [event.source for event in project.timeline if event.source]
+    dates = [s.published for s in sources if s.published and len(s.published) == 10]
     if not dates:
         return min((r.as_of for r in catalog.sourced_records()), default=dt.date.min)
     return dt.date.fromisoformat(max(dates))

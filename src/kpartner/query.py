@@ -334,6 +334,11 @@ def resolve(catalog: Catalog, terms: list[str], describe: str | None = None) -> 
     unresolved: list[UnresolvedTerm] = []
     for term in dict.fromkeys(terms):
         outcome = index.resolve(term)
+        if isinstance(outcome, ResolvedTerm) and outcome.how is How.FUZZY:
+            # "IoT sensors" is IoT and sensors, not a misspelling of one longer name.
+            parts = [f for f in index.extract(term) if f.how is not How.FUZZY]
+            if len(_tokens(term)) > 1 and parts:
+                outcome = UnresolvedTerm(term, ())
         if isinstance(outcome, ResolvedTerm):
             resolved.append(outcome)
             # "IoT security" is cybersecurity, and its "IoT" is offered too.

@@ -77,7 +77,7 @@ MEMBER_STANDING = 0.8
 UNCONFIRMED_STANDING = 0.5  # named by some reports only
 NETWORK_BONUS = 0.1  # per further project whose live team the company is in
 UNCONFIRMED_ACCESS = 0.5  # a door that some reports only name opens less surely
-ACCESS_MIN_LINK = 0.5  # a member counts as a way in only this close to the startup's sectors
+ACCESS_MIN_LINK = 0.6  # a member counts as a way in only this close (a served-by link is not)
 CAPABILITY_CLOSEST_SHARE = 0.7
 # Exponent of the project's focus norm in the demand: 1 is a plain cosine. 0.5 and 0.75
 # were tried in the offline evaluation (benchmarks/evaluate.py) and ranked worse.

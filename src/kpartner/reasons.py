@@ -333,7 +333,7 @@ def next_step(words: Words, scored: ProjectScore) -> str:
     if member is not None and scored.access.link is not None:
         near = words.label(scored.access.link[1])
         return (
-            f"Approach {member.company.name}, the team's {near} member,"
+            f"Approach {member.company.name} (in the team, works in {near})"
             f" about {about} for {project.name}."
         )
     if team.lead is not None:

@@ -1,0 +1,184 @@
+"""Every claim kpartner makes checks out against the data files.
+
+The checker reads the YAML itself (plain ``yaml.safe_load``, none of kpartner's models,
+taxonomy or ranking code) and verifies each evidence record of every result for many
+founders' queries: a gap is a sector the project names and no live team member lists, a
+team is a live consortium of that project, a capability is one the company lists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kpartner import load_catalog
+from kpartner.matching import match
+from kpartner.ranking import Filters
+from kpartner.results import Evidence, EvidenceKind, Kind, Match
+
+from .conftest import DATA, MINI
+
+LIVE = {"selected", "preferred-bidder", "bidding"}
+PRODUCT_TYPES = {"startup", "sme", "security", "electronics"}
+
+QUERIES: list[list[str]] = [
+    ["maas"],
+    ["drone delivery", "BVLOS"],
+    ["blockchain", "digital identity"],
+    ["water quality", "IoT sensors"],
+    ["AI", "traffic management"],
+    ["robots", "smart parking"],
+    ["digital twin"],
+    ["autonomous shuttles"],
+    ["telemedicine", "remote patient monitoring"],
+    ["energy storage", "smart grid"],
+    ["smart farm"],
+    ["IoT security"],
+    ["drones", "5g"],
+    ["fintech"],
+    ["cybersecurity"],
+    ["smart mobility"],
+    ["hydrogen"],
+    ["healthcare"],
+]
+
+
+class Raw:
+    """The data as plain YAML: what the checker trusts."""
+
+    def __init__(self, folder: Path) -> None:
+        def read(name: str) -> Any:
+            return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
+
+        self.parents = {s["id"]: s.get("parent") for s in read("sectors")["sectors"]}
+        self.projects = {p["id"]: p for p in read("projects")["projects"]}
+        self.companies = {c["id"]: c for c in read("companies")["companies"]}
+        self.consortia = {
+            c["id"]: (p["id"], c) for p in self.projects.values() for c in p.get("consortia", [])
+        }
+
+    def focus(self, project: str) -> set[str]:
+        record = self.projects[project]
+        return set(record["focus"]) | {
+            s for z in record.get("zones", []) for s in z.get("focus", [])
+        }
+
+    def within(self, sector: str) -> set[str]:
+        """The sector and every domain whose chain of parents reaches it."""
+        found = {sector}
+        for candidate in self.parents:
+            current = self.parents.get(candidate)
+            seen = set()
+            while current and current not in seen:
+                if current == sector:
+                    found.add(candidate)
+                seen.add(current)
+                current = self.parents.get(current)
+        return found
+
+    def live_members(self, project: str) -> set[str]:
+        members = set()
+        for consortium in self.projects[project].get("consortia", []):
+            if consortium["status"] in LIVE:
+                members |= {m["company"] for m in consortium.get("members", [])}
+                if consortium.get("lead"):
+                    members.add(consortium["lead"])
+        return members
+
+    def lists(self, company: str) -> set[str]:
+        return set(self.companies[company].get("capabilities", []))
+
+    def in_consortium(self, company: str, consortium: str) -> bool:
+        record = self.consortia[consortium][1]
+        return record.get("lead") == company or any(
+            m["company"] == company for m in record.get("members", [])
+        )
+
+
+def check(raw: Raw, evidence: Evidence) -> None:
+    kind, sector, project = evidence.kind, evidence.sector, evidence.project
+    company, consortium = evidence.company, evidence.consortium
+    if project is not None:
+        assert project in raw.projects
+    if consortium is not None:
+        assert consortium in raw.consortia
+        if project is not None:
+            assert raw.consortia[consortium][0] == project
+    if kind is EvidenceKind.DEMAND:
+        assert project is not None
+        assert sector in raw.focus(project)
+    elif kind is EvidenceKind.GAP:
+        assert project is not None
+        assert sector is not None
+        assert consortium is not None
+        assert raw.consortia[consortium][1]["status"] in LIVE
+        scope = raw.within(sector)
+        assert raw.focus(project) & scope, "the project does not ask for it"
+        for member in raw.live_members(project):
+            assert not raw.lists(member) & scope, f"{member} lists it: no gap"
+    elif kind is EvidenceKind.TEAM:
+        if consortium is not None:
+            assert raw.consortia[consortium][1]["status"] in LIVE
+            if company is not None:
+                assert raw.in_consortium(company, consortium)
+    elif kind is EvidenceKind.CAPABILITY:
+        assert company is not None
+        assert sector in raw.lists(company)
+        if project is not None:
+            assert company in raw.live_members(project)
+    elif kind is EvidenceKind.HISTORY:
+        assert consortium is not None
+        assert raw.consortia[consortium][1]["status"] not in LIVE
+        if company is not None:
+            assert raw.in_consortium(company, consortium)
+    elif kind is EvidenceKind.PEER:
+        assert company is not None
+        assert raw.companies[company]["type"] in PRODUCT_TYPES
+    elif kind is EvidenceKind.STATUS:
+        assert project is not None
+        assert str(raw.projects[project]["status_date"]) in evidence.text
+
+
+def _results(folder: Path, terms: list[str], kinds: frozenset[Kind]) -> list[Match]:
+    catalog = load_catalog(folder).catalog
+    assert catalog is not None
+    report = match(catalog, tech=terms, filters=Filters(kinds=kinds, top=None))
+    return [*report.results, *report.peers]
+
+
+@pytest.fixture(scope="module")
+def raw() -> Raw:
+    return Raw(DATA)
+
+
+@pytest.mark.parametrize("terms", QUERIES, ids=lambda t: ",".join(t))
+@pytest.mark.parametrize("kind", list(Kind), ids=str)
+def test_every_claim_checks_out(raw: Raw, terms: list[str], kind: Kind) -> None:
+    checked = 0
+    for result in _results(DATA, terms, frozenset({kind})):
+        for evidence in result.evidence:
+            try:
+                check(raw, evidence)
+            except AssertionError as exc:
+                raise AssertionError(f"{result.id}: {evidence}: {exc}") from None
+            checked += 1
+    assert checked > 0
+
+
+def test_the_checker_catches_a_false_gap() -> None:
+    raw = Raw(MINI)
+    false_gap = Evidence(EvidenceKind.GAP, "fills a gap", "5g", "alpha-city", "alpha-one", None)
+    with pytest.raises(AssertionError):
+        check(raw, false_gap)  # Alpha does not ask for 5G, and its members list it
+
+
+def test_the_mini_catalog_claims_check_out_too() -> None:
+    raw = Raw(MINI)
+    for terms in (["smart mobility"], ["5g"], ["drones"]):
+        for kind in Kind:
+            for result in _results(MINI, terms, frozenset({kind})):
+                for evidence in result.evidence:
+                    check(raw, evidence)
