@@ -267,7 +267,7 @@ class Scorer:
         covered: list[tuple[str, TeamMember, str]] = []
         unmet = 0.0
         for link in links:
-            asked, target, relation = link
+            asked, target, _relation = link
             scope = self.within(asked)
             strict = bool(focus & scope)
             listing = team.covers(scope if strict else scope | self.within(target))
