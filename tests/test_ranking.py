@@ -44,11 +44,13 @@ def test_opportunity_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
     # Motors does, but its bid lost, so it covers nothing. Demand: the cosine of one
     # sector against Alpha's two equally specific ones, 1/sqrt(2) = 0.7071.
     # Alpha: 50 * 0.7071 + 50 * 1 (gap, every member known) = 85.4, under way (1).
-    # Beta: DRT is narrower (0.8), its only focus: 50 * 0.8 = 40, selected (0.85) = 34.0.
-    assert _ranked(mini_catalog, "smart mobility") == [("alpha-city", 85.4), ("beta-town", 34.0)]
-    # 5G serves smart mobility (0.6): Alpha 50 * 0.6/sqrt(2) = 21.2, no gap (its members do
-    # 5G); 5G reaches DRT only through smart mobility (0.3): Beta 50 * 0.3 * 0.85 = 12.8.
-    assert _ranked(mini_catalog, "5g") == [("alpha-city", 21.2), ("beta-town", 12.8)]
+    # Beta: DRT is narrower (0.8), its only focus, and the demand is scaled by how much of
+    # the query the project covers (0.5 + 0.5 * 0.8): 0.72. 50 * 0.72 * selected 0.85 = 30.6.
+    assert _ranked(mini_catalog, "smart mobility") == [("alpha-city", 85.4), ("beta-town", 30.6)]
+    # 5G serves smart mobility (0.6): Alpha 0.6/sqrt(2) * (0.5 + 0.3) = 0.3394, 50 * = 17.0,
+    # no gap (its members do 5G); 5G reaches DRT only through smart mobility (0.3):
+    # Beta 0.3 * 0.65 * 50 * 0.85 = 8.3.
+    assert _ranked(mini_catalog, "5g") == [("alpha-city", 17.0), ("beta-town", 8.3)]
 
 
 def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
@@ -60,11 +62,11 @@ def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
         ("beta-telecom", 62.2),
         ("gamma-motors", 50.0),
     ]
-    # Doing 5G itself: 50 + 30 * 0.4243 (= 12.7) + 20 or 16. Gamma works in smart
+    # Doing 5G itself: 50 + 30 * 0.3394 (= 10.2) + 20 or 16. Gamma works in smart
     # mobility, which 5G serves (0.6): 30, and nothing else.
     assert _ranked(mini_catalog, "5g", kinds=COMPANIES) == [
-        ("acme-it", 82.7),
-        ("beta-telecom", 78.7),
+        ("acme-it", 80.2),
+        ("beta-telecom", 76.2),
         ("gamma-motors", 30.0),
     ]
 
@@ -78,7 +80,7 @@ def test_consortium_and_project_lists(mini_catalog: Catalog) -> None:
     # A project alone: 100 * demand * stage.
     assert _ranked(mini_catalog, "smart mobility", kinds=frozenset({Kind.PROJECT})) == [
         ("alpha-city", 70.7),
-        ("beta-town", 68.0),
+        ("beta-town", 61.2),
     ]
 
 
@@ -159,7 +161,7 @@ def test_equal_scores_go_to_the_more_recent_project() -> None:
         ({"projects": frozenset({"beta-town"})}, ["beta-town"]),
         ({"cities": ("alpha",)}, ["alpha-city"]),
         ({"top": 1}, ["alpha-city"]),
-        ({"min_score": 20}, ["alpha-city"]),
+        ({"min_score": 10}, ["alpha-city"]),
     ],
 )
 def test_filters(mini_catalog: Catalog, filters: dict[str, object], ids: list[str]) -> None:
@@ -275,6 +277,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "NETWORK_BONUS",
         "CAPABILITY_CLOSEST_SHARE",
         "FOCUS_NORM",
+        "COVERAGE_FLOOR",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5

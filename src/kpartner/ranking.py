@@ -82,6 +82,9 @@ CAPABILITY_CLOSEST_SHARE = 0.7
 # Exponent of the project's focus norm in the demand: 1 is a plain cosine. 0.5 and 0.75
 # were tried in the offline evaluation (benchmarks/evaluate.py) and ranked worse.
 FOCUS_NORM = 1.0
+# The demand's share that does not depend on covering every asked sector: a project
+# asking for both of your sectors beats one loosely linked to them.
+COVERAGE_FLOOR = 0.5
 
 # Companies that sell technology as their own product: for a startup offering that very
 # technology they are peers (competitors, licensees, resellers), not partners.
@@ -233,6 +236,12 @@ class Scorer:
             for asked, target, relation in fit.links
         )
         value = total / (asked_norm * focus_norm * asked_norm ** (1 - FOCUS_NORM))
+        # How much of what the startup offers the project asks for, strength-weighted:
+        # two exact hits in a broad project beat loose links in a narrow one.
+        coverage = sum(self.asked_weights[a] * r.weight for a, _, r in fit.links) / sum(
+            self.asked_weights.values()
+        )
+        value *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
         return min(1.0, value), _strongest_first(fit.links)
 
     def team(self, project: Project) -> Team:
