@@ -313,3 +313,27 @@ def test_idf_is_the_one_worked_out_in_the_docstring(mini_catalog: Catalog) -> No
     scorer = ranking.Scorer(mini_catalog, resolve(mini_catalog, ["drones"]))
     assert math.isclose(scorer.idf["smart-mobility"], math.log(1.5) + 1)
     assert math.isclose(scorer.idf["drones"], math.log(3) + 1)
+
+
+def test_the_readme_weights_table_is_the_code() -> None:
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    header = "| suggestion | demand | gap | capability | standing |"
+    lines = readme[readme.index(header) :].splitlines()
+    columns = [c.strip() for c in lines[0].strip("|").split("|")][1:]
+    table: dict[Kind, dict[str, int]] = {}
+    for line in lines[2:]:
+        if not line.startswith("|"):
+            break
+        kind, *cells = (c.strip() for c in line.strip("|").split("|"))
+        table[Kind(kind)] = {
+            name: int(cell) for name, cell in zip(columns, cells, strict=True) if cell != "—"
+        }
+    assert table == {kind: dict(parts) for kind, parts in WEIGHTS.items()}
+
+
+def test_the_readme_stage_factors_are_the_code() -> None:
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme[readme.index("- **stage** —") :].split("\n\n")[0].split())
+    for status, factor in ranking.STAGE.items():
+        words = status.value.replace("-", " ")
+        assert f"{words} {factor:g}" in said, status

@@ -185,7 +185,8 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
         Evidence(
             EvidenceKind.GAP,
             f"open need: the project asks for {words.phrase(asked, target, relation)}"
-            f" and no named member of its team lists {words.labels([target, asked])}",
+            f" and no named member of its team lists {words.label(target)}"
+            f" or {words.label(asked)}",
             sector=target,
             project=scored.project.id,
             consortium=team.consortia[0].id,

@@ -126,9 +126,10 @@ def _name_cell(match: Match) -> str:
 def leading_reasons(match: Match, limit: int = TABLE_REASONS) -> list[str]:
     """The row's strongest claims: gaps first, then what the project asks for."""
     kinds = COMPANY_LEADING if match.kind is Kind.COMPANY else LEADING
-    ordered = sorted(
-        (e for e in match.evidence if e.kind in kinds), key=lambda e: kinds.index(e.kind)
-    )
+    gaps = {e.sector for e in match.evidence if e.kind is EvidenceKind.GAP}
+    # "fills a gap: ... asks for Drones" already says the project asks for drones.
+    said = [e for e in match.evidence if not (e.kind is EvidenceKind.DEMAND and e.sector in gaps)]
+    ordered = sorted((e for e in said if e.kind in kinds), key=lambda e: kinds.index(e.kind))
     return [e.text for e in ordered[:limit]]
 
 
