@@ -197,3 +197,36 @@ def test_version_and_help() -> None:
         result = run(command, "--help")
         assert result.exit_code == 0
         assert f"kpartner {command}" in result.stdout  # every command shows an example
+
+
+def test_sources_lists_records_oldest_first() -> None:
+    result = run("sources", "--format", "json", "--data", str(MINI))
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [row["as_of"] for row in rows] == sorted(row["as_of"] for row in rows)
+    first = rows[0]
+    assert (first["kind"], first["id"], first["sources"], first["homepages"]) == (
+        "company",
+        "acme-it",
+        1,
+        0,
+    )
+
+
+def test_sources_stale_and_since_filter() -> None:
+    none = run("sources", "--stale", "100000", "--data", str(MINI))
+    assert none.exit_code == 1
+    assert "no records match these filters" in none.stderr
+    since = json.loads(
+        run("sources", "--since", "2021-01-01", "-f", "json", "--data", str(MINI)).stdout
+    )
+    assert {row["id"] for row in since} == {"beta-town"} | {
+        row["id"] for row in since if row["kind"] == "company"
+    }
+    assert all(row["as_of"] >= "2021-01-01" for row in since)
+
+
+def test_sources_bad_date_is_a_usage_error() -> None:
+    result = run("sources", "--since", "yesterday", "--data", str(MINI))
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr

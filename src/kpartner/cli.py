@@ -13,6 +13,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from dataclasses import replace
@@ -46,6 +47,7 @@ from kpartner.views import (
     Listing,
     company_listing,
     detail,
+    freshness_listing,
     project_listing,
     sector_listing,
 )
@@ -241,6 +243,43 @@ def companies(
         )
     except UnknownName as exc:
         _fail(str(exc), EXIT_USAGE)
+    _print_listing(listing, fmt)
+
+
+@app.command("sources")
+def sources_command(
+    stale: Annotated[
+        int | None,
+        typer.Option(
+            "--stale", min=0, metavar="DAYS", help="Only records whose as_of is older than DAYS."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="YYYY-MM-DD", help="Only records whose as_of is on or after it."
+        ),
+    ] = None,
+    fmt: FormatOption = ListingFormat.TABLE,
+    data: DataOption = None,
+) -> None:
+    """How fresh the catalog is: every record's as_of and sources, oldest first.
+
+    For curators deciding where to look next: old records, records that cite only a
+    site's homepage, and what changed lately.
+
+    Examples:
+
+      kpartner sources --stale 365
+
+      kpartner sources --since 2026-01-01 --format csv
+    """
+    try:
+        since_date = dt.date.fromisoformat(since) if since is not None else None
+    except ValueError:
+        _fail(f"--since: expected a date as YYYY-MM-DD, got {since!r}", EXIT_USAGE)
+    catalog = _catalog(data)
+    listing = freshness_listing(catalog, dt.date.today(), stale_days=stale, since=since_date)
     _print_listing(listing, fmt)
 
 
@@ -526,6 +565,13 @@ def match_command(
     _write(MATCH_FORMATS[fmt](report, _style()), output)
     if not report.results:
         _fail(nothing, EXIT_NOTHING)
+    if fmt is MatchFormat.TABLE and report.stale:
+        ranks = ", ".join(f"#{m.rank}" for m in report.stale if m in report.results)
+        typer.echo(
+            f"data as of {report.data_as_of}; rows relying on records more than a year old:"
+            f" {ranks or 'peers only'} (check their sources before you call)",
+            err=True,
+        )
 
 
 def _nothing_found(report: MatchReport, filters: Filters, min_score: float) -> str:

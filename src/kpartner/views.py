@@ -5,9 +5,11 @@ The renderers turn these into a table, JSON or CSV; nothing here prints.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from kpartner.catalog import Catalog, UnknownName, in_city, members_of
 from kpartner.models import (
@@ -129,6 +131,63 @@ def company_listing(
     columns += [Column("type", "Type"), Column("capabilities", "Capabilities")]
     columns += [Column("consortia", "Consortia")]
     return Listing("companies", tuple(columns), rows)
+
+
+def freshness_listing(
+    catalog: Catalog,
+    today: dt.date,
+    stale_days: int | None = None,
+    since: dt.date | None = None,
+) -> Listing:
+    """Every sourced record, oldest first: where a curator should look next.
+
+    ``stale_days`` keeps records whose ``as_of`` is older than that many days;
+    ``since`` keeps records whose ``as_of`` is on or after a date (what changed lately).
+    """
+    rows: list[dict[str, Cell]] = []
+    for record in catalog.sourced_records():
+        age = (today - record.as_of).days
+        if stale_days is not None and age <= stale_days:
+            continue
+        if since is not None and record.as_of < since:
+            continue
+        dates = [s.published for s in record.sources if s.published]
+        rows.append(
+            {
+                "as_of": record.as_of.isoformat(),
+                "age_days": age,
+                "kind": _record_kind(record),
+                "id": record.id,
+                "name": record.name,
+                "sources": len(record.sources),
+                "homepages": sum(1 for s in record.sources if is_homepage(s.url)),
+                "newest_source": max(dates) if dates else None,
+            }
+        )
+    rows.sort(key=lambda row: (str(row["as_of"]), str(row["id"])))
+    columns = (
+        Column("as_of", "As of"),
+        Column("age_days", "Age (days)"),
+        Column("kind", "Kind"),
+        Column("id", "Id"),
+        Column("name", "Name"),
+        Column("sources", "Sources"),
+        Column("homepages", "Homepages"),
+        Column("newest_source", "Newest source"),
+    )
+    return Listing("records", columns, rows)
+
+
+def is_homepage(url: str) -> bool:
+    """A bare site address ('https://www.donga.com/'): it does not say which article."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def _record_kind(record: Project | Consortium | Company) -> str:
+    if isinstance(record, Project):
+        return "project"
+    return "consortium" if isinstance(record, Consortium) else "company"
 
 
 def sector_listing(catalog: Catalog, kind: SectorKind | None = None) -> Listing:
