@@ -12,7 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kpartner.catalog import Catalog
-from kpartner.models import Consortium, ConsortiumStatus, Project, ProjectStatus, Source
+from kpartner.models import (
+    CompanyType,
+    Consortium,
+    ConsortiumStatus,
+    Project,
+    ProjectStatus,
+    Source,
+)
 from kpartner.query import Query
 from kpartner.ranking import CompanyScore, ProjectScore, SectorLink, is_same
 from kpartner.results import Evidence, EvidenceKind, ProjectRef
@@ -36,6 +43,7 @@ STAGE_WORDS: dict[ProjectStatus, str] = {
     ProjectStatus.COMPLETED: "completed",
     ProjectStatus.NOT_ADVANCED: "not advanced",
 }
+COORDINATORS = frozenset({CompanyType.PUBLIC_AGENCY})
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
 # Words in a record's notes that mark a caveat a reader should see beside the claim.
 CAVEAT_WORDS = ("uncertain", "differ", "not confirmed", "unconfirmed", "unclear", "not named")
@@ -346,7 +354,8 @@ def next_step(words: Words, scored: ProjectScore) -> str:
     if spc is not None:
         return f"Contact {spc.company.name}'s procurement about {about} for {project.name}."
     if team.members:
-        first = team.members[0]
+        # Without a lead, the public agency in the team usually coordinates the project.
+        first = next((m for m in team.members if m.company.type in COORDINATORS), team.members[0])
         role = f" ({first.role})" if first.role else ""
         return (
             f"Approach {first.company.name}{role}, a named partner of the project,"
