@@ -63,7 +63,8 @@ def project_sources(catalog: Catalog) -> Iterator[Source]:
 def test_busan_pilot_korean_name_is_the_pilot_not_the_whole_new_town(catalog: Catalog) -> None:
     busan = catalog.projects["busan-eco-delta-city"]
     assert busan.name_ko != "부산 에코델타시티"
-    assert busan.name_ko is not None and "스마트시티" in busan.name_ko
+    assert busan.name_ko is not None
+    assert "스마트시티" in busan.name_ko
 
 
 def test_the_grand_members_are_named_and_it_was_replaced(catalog: Catalog) -> None:
@@ -102,7 +103,8 @@ def test_bucheon_2019_partners_are_not_filed_as_2020_main_stage(catalog: Catalog
     bucheon = catalog.projects["bucheon-2019"]
     assert all("2020" not in c.name for c in bucheon.consortia)
     mou = consortium(catalog, "bucheon-2019-partners")
-    assert mou.date is not None and mou.date.startswith("2019")
+    assert mou.date is not None
+    assert mou.date.startswith("2019")
     assert mou.lead == "data-alliance"
     assert {"kakao-mobility", "kepco-kdn", "modu-company", "udi", "lh", "radius-lab"} <= (
         member_ids(mou)
@@ -117,7 +119,8 @@ def test_smart_village_homes_households_and_builders(catalog: Catalog) -> None:
     busan = catalog.projects["busan-eco-delta-city"]
     village = next(z for z in busan.zones if z.name == "Smart Village")
     assert village.description is not None
-    assert "56" in village.description and "54" in village.description
+    assert "56" in village.description
+    assert "54" in village.description
     builders = consortium(catalog, "busan-smart-village")
     assert {"k-water", "samsung-c-and-t"} <= member_ids(builders)
     assert "samsung-c-and-t" in catalog.companies
@@ -128,7 +131,8 @@ def test_sejong_l1_is_the_first_public_sale_not_the_first_homes_sold(catalog: Ca
     assert not [e for e in events if "first homes sold" in e]
     l1 = next(e for e in events if "Block L1 (" in e)
     assert "public-sale" in l1
-    assert any("L12" in e for e in events) and any("L9" in e for e in events)
+    assert any("L12" in e for e in events)
+    assert any("L9" in e for e in events)
 
 
 def test_chungbuk_main_stage_year_is_2022(catalog: Catalog) -> None:
