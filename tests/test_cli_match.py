@@ -210,7 +210,8 @@ def test_csv_sources_keep_article_ids(tmp_path: Path) -> None:
     report = match(catalog, tech=["water"])
     rows = list(csv.DictReader(io.StringIO(render_csv(report, Style()).removeprefix("\ufeff"))))
     busan = next(row for row in rows if row["id"] == "busan-eco-delta-city")
-    assert "https://busan.com (code=20220518000040)" in busan["sources"].split(" | ")
+    # A source whose article address was not found keeps its id beside the homepage.
+    assert "https://mobile.busan.com (code=2025111718354782779)" in busan["sources"].split(" | ")
 
 
 def test_ambiguous_word_is_named_as_such() -> None:

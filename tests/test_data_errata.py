@@ -1,0 +1,227 @@
+"""The errata of the 2026-11 catalog audit stay fixed (issue 8), in the shipped data/.
+
+One small test per erratum, named after it, so that an edit that brings one back fails
+with a message that says which. The audit is data/README.md, "Audit of 2026-11: projects
+and consortia".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from kpartner import load_catalog
+from kpartner.catalog import Catalog
+from kpartner.models import (
+    Consortium,
+    ConsortiumStatus,
+    ProjectProgramme,
+    ProjectStatus,
+    Source,
+)
+
+from .conftest import DATA as REPO_DATA
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    result = load_catalog(REPO_DATA)
+    assert [str(p) for p in result.problems] == []
+    assert result.catalog is not None
+    return result.catalog
+
+
+def consortium(catalog: Catalog, consortium_id: str) -> Consortium:
+    _, found = catalog.consortia[consortium_id]
+    return found
+
+
+def member_ids(found: Consortium) -> set[str]:
+    return {m.company for m in found.members}
+
+
+def is_homepage(source: Source) -> bool:
+    """A bare site address ("https://busan.com"), which a reader cannot open at the article."""
+    parts = urlsplit(source.url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def project_sources(catalog: Catalog) -> Iterator[Source]:
+    for project in catalog.projects.values():
+        yield project.status_source
+        yield from project.sources
+        yield from (event.source for event in project.timeline if event.source)
+        for found in project.consortia:
+            yield from found.sources
+
+
+# --- §1 contradictions -------------------------------------------------------------------
+
+
+def test_busan_pilot_korean_name_is_the_pilot_not_the_whole_new_town(catalog: Catalog) -> None:
+    busan = catalog.projects["busan-eco-delta-city"]
+    assert busan.name_ko != "부산 에코델타시티"
+    assert busan.name_ko is not None
+    assert "스마트시티" in busan.name_ko
+
+
+def test_the_grand_members_are_named_and_it_was_replaced(catalog: Catalog) -> None:
+    grand = consortium(catalog, "the-grand-busan")
+    assert grand.status is ConsortiumStatus.REPLACED
+    assert grand.date == "2021-05-17"
+    assert grand.lead == "hanwha-energy"
+    confirmed = {m.company for m in grand.members if m.confirmed}
+    leads = {"hanwha-energy", "nh-investment-securities", "hanwha-general-insurance"}
+    assert leads <= confirmed
+    assert {"naver-cloud", "data-alliance", "wins", "autonomous-a2z", "clobot"} <= confirmed
+    assert len(confirmed) == 25, "3 representative companies and 22 members"
+
+
+def test_khnp_consortium_has_its_lead_members_and_loss(catalog: Catalog) -> None:
+    khnp = consortium(catalog, "khnp-busan")
+    assert khnp.lead == "khnp"
+    assert {
+        "lg-cns",
+        "shinhan-financial-group",
+        "kepco-kdn",
+        "hanyang",
+        "lg-uplus",
+        "humax-mobility",
+        "shinsegae-property",
+        "nhn",
+        "e8",
+        "igis-asset-management",
+    } <= member_ids(khnp)
+    busan = catalog.projects["busan-eco-delta-city"]
+    loss = [e for e in busan.timeline if e.date == "2020-12-01" and "KHNP" in e.event]
+    assert loss, "the timeline names the KHNP consortium's loss of 2020-12-01"
+
+
+def test_bucheon_2019_partners_are_not_filed_as_2020_main_stage(catalog: Catalog) -> None:
+    bucheon = catalog.projects["bucheon-2019"]
+    assert all("2020" not in c.name for c in bucheon.consortia)
+    mou = consortium(catalog, "bucheon-2019-partners")
+    assert mou.date is not None
+    assert mou.date.startswith("2019")
+    assert mou.lead == "data-alliance"
+    assert {"kakao-mobility", "kepco-kdn", "modu-company", "udi", "lh", "radius-lab"} <= (
+        member_ids(mou)
+    )
+
+
+def test_jeonju_names_hyundai_motor(catalog: Catalog) -> None:
+    assert "hyundai-motor" in member_ids(consortium(catalog, "jeonju-2025-partners"))
+
+
+def test_smart_village_homes_households_and_builders(catalog: Catalog) -> None:
+    busan = catalog.projects["busan-eco-delta-city"]
+    village = next(z for z in busan.zones if z.name == "Smart Village")
+    assert village.description is not None
+    assert "56" in village.description
+    assert "54" in village.description
+    builders = consortium(catalog, "busan-smart-village")
+    assert {"k-water", "samsung-c-and-t"} <= member_ids(builders)
+    assert "samsung-c-and-t" in catalog.companies
+
+
+def test_sejong_l1_is_the_first_public_sale_not_the_first_homes_sold(catalog: Catalog) -> None:
+    events = [e.event for e in catalog.projects["sejong-5-1"].timeline]
+    assert not [e for e in events if "first homes sold" in e]
+    l1 = next(e for e in events if "Block L1 (" in e)
+    assert "public-sale" in l1
+    assert any("L12" in e for e in events)
+    assert any("L9" in e for e in events)
+
+
+def test_chungbuk_main_stage_year_is_2022(catalog: Catalog) -> None:
+    chungbuk = catalog.projects["chungbuk-2021"]
+    assert any(e.date.startswith("2022") and "main stage" in e.event for e in chungbuk.timeline)
+    assert not [n for n in chungbuk.notes if "year is not given" in n]
+
+
+# --- §1 caveats and counts ---------------------------------------------------------------
+
+
+def test_taean_hyundai_ec_is_a_caveat_not_a_confirmed_member(catalog: Catalog) -> None:
+    taean = consortium(catalog, "taean-2023-partners")
+    hyundai_ec = next(m for m in taean.members if m.company == "hyundai-ec")
+    assert hyundai_ec.confirmed is False
+    assert hyundai_ec.note is not None
+
+
+@pytest.mark.parametrize(
+    ("consortium_id", "unnamed"),
+    [
+        ("smart-city-busan-spc", 8),  # 11 private companies, 3 named
+        ("daejeon-2019-partners", 4),  # 11 firms, 7 named
+        ("ulsan-2023-partners", 3),  # 9 members, 6 named
+        ("goyang-2023-partners", 2),  # 8 members, 6 named
+    ],
+)
+def test_members_counted_but_not_named(catalog: Catalog, consortium_id: str, unnamed: int) -> None:
+    assert consortium(catalog, consortium_id).unnamed_members == unnamed
+
+
+def test_hub_partners_are_recorded(catalog: Catalog) -> None:
+    assert {"aws", "dassault-systemes"} <= member_ids(consortium(catalog, "cheonan-2024-partners"))
+    assert {"jinwoo-ats", "lx"} <= member_ids(consortium(catalog, "goyang-2023-partners"))
+    assert "supermove" in member_ids(consortium(catalog, "ulsan-2023-partners"))
+
+
+# --- §4 lifecycle ------------------------------------------------------------------------
+
+
+def test_2019_preliminary_only_cities_did_not_advance(catalog: Catalog) -> None:
+    for project_id in ("gwangju-2019", "suwon-2019", "changwon-2019"):
+        assert catalog.projects[project_id].status is ProjectStatus.NOT_ADVANCED, project_id
+
+
+def test_statuses_the_audit_gives(catalog: Catalog) -> None:
+    ulsan = catalog.projects["ulsan-2023"]
+    assert ulsan.status is ProjectStatus.OPERATING
+    assert ulsan.status_date == "2025-12-29"
+    assert catalog.projects["goyang-2023"].status is ProjectStatus.UNDER_WAY
+    assert catalog.projects["taean-2023"].status is ProjectStatus.UNDER_WAY
+    assert catalog.projects["gangneung-2020"].status is ProjectStatus.COMPLETED
+
+
+def test_no_status_rests_on_a_homepage(catalog: Catalog) -> None:
+    on_homepages = [p.id for p in catalog.projects.values() if is_homepage(p.status_source)]
+    assert on_homepages == []
+
+
+def test_every_timeline_event_cites_a_source(catalog: Catalog) -> None:
+    unsourced = [
+        (p.id, e.date) for p in catalog.projects.values() for e in p.timeline if e.source is None
+    ]
+    assert unsourced == []
+
+
+# --- §2 addresses and §3 coverage --------------------------------------------------------
+
+
+def test_at_most_15_percent_of_project_sources_are_homepages(catalog: Catalog) -> None:
+    sources = list(project_sources(catalog))
+    homepages = [s.url for s in sources if is_homepage(s)]
+    assert len(homepages) <= 0.15 * len(sources), sorted(set(homepages))
+
+
+def test_at_least_45_projects(catalog: Catalog) -> None:
+    assert len(catalog.projects) >= 45
+
+
+def test_coverage_the_audit_found_missing(catalog: Catalog) -> None:
+    for project_id in (
+        "haenam-solaseado-2021",
+        "suncheon-2026",
+        "andong-2026",
+        "jecheon-2026",
+        "smart-city-call-2026",
+        "k-city-network",
+        "k-city-gaziantep-2021",
+    ):
+        assert project_id in catalog.projects, project_id
+    assert catalog.projects["k-city-network"].programme is ProjectProgramme.K_CITY_NETWORK
+    assert "samsung-sds" in member_ids(consortium(catalog, "k-city-gaziantep-2021-partners"))
