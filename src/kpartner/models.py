@@ -150,7 +150,7 @@ class ProjectProgramme(StrEnum):
 class ProjectStatus(StrEnum):
     """Where a project stands today; ``status_date`` says since when."""
 
-    PLANNED = "planned"  # announced; no call or selection yet
+    PLANNED = "planned"  # announced; nobody selected yet (a call may be open, deadline unknown)
     OPEN_CALL = "open-call"  # a call for cities or partners is open until ``deadline``
     SELECTED = "selected"  # chosen for a stage or for funding; building not yet reported
     UNDER_WAY = "under-way"  # being planned in detail or built
