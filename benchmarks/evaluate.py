@@ -78,7 +78,10 @@ def _without(catalog: Catalog, project: Project, company: str) -> Catalog:
 def kpartner(catalog: Catalog, sectors: list[str]) -> list[str]:
     query = Query(tuple(ResolvedTerm(s, s, How.EXACT, 100.0, s) for s in sectors), ())
     results, _ = rank(catalog, query, Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=None))
-    return [match.id for match in results]
+    listed = [match.id for match in results]
+    # Projects kpartner does not list (nothing relevant) follow in id order, as ties do
+    # in the baselines, so every ranker ranks every project.
+    return listed + sorted(set(catalog.projects) - set(listed))
 
 
 def kpartner_fit_only(catalog: Catalog, sectors: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ def test_table_with_terms_on_stderr() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["#", "Name", "Score", "Why,", "and", "the", "way", "in"]
     assert lines[1].split()[:4] == ["1", "Alpha", "pilot", "city"]
-    assert "85.4 ████████▌" in lines[1]
+    assert "68.1 ██████▊" in lines[1]
     assert "Alpha · 2018 · under way" in lines[2]
     assert "→ Approach Acme IT" in result.stdout
     assert result.stderr == (
@@ -55,9 +55,9 @@ def test_json_shape() -> None:
         "id": "alpha-city",
         "name": "Alpha pilot city",
         "name_ko": "알파 시범도시",
-        "score": 85.4,
+        "score": 68.1,
     }
-    assert first["components"]["gap"] == {"value": 1.0, "weight": 50, "points": 50.0}
+    assert first["components"]["gap"] == {"value": 1.0, "weight": 15, "points": 15.0}
     assert first["project"] == {
         "id": "alpha-city",
         "name": "Alpha pilot city",
@@ -103,8 +103,8 @@ def test_markdown_report_to_a_file(tmp_path: Path) -> None:
     assert result.stdout == ""
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Partner suggestions\n")
-    assert "| 1 | Alpha pilot city (알파 시범도시) | opportunity | 85.4 | Approach Acme IT" in text
-    assert "## 1. Alpha pilot city (알파 시범도시) — opportunity, 85.4" in text
+    assert "| 1 | Alpha pilot city (알파 시범도시) | opportunity | 68.1 | Approach Acme IT" in text
+    assert "## 1. Alpha pilot city (알파 시범도시) — opportunity, 68.1" in text
     assert "- <https://example.org/alpha>" in text
 
 

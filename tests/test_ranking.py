@@ -40,34 +40,36 @@ def test_weights_of_each_kind_add_up_to_100() -> None:
 
 
 def test_opportunity_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
-    # Smart mobility: Alpha names it and its live team lists neither it nor DRT — Gamma
-    # Motors does, but its bid lost, so it covers nothing. Demand: the cosine of one
-    # sector against Alpha's two equally specific ones, 1/sqrt(2) = 0.7071.
-    # Alpha: 50 * 0.7071 + 50 * 1 (gap, every member known) = 85.4, under way (1).
-    # Beta: DRT is narrower (0.8), its only focus, and the demand is scaled by how much of
-    # the query the project covers (0.5 + 0.5 * 0.8): 0.72. 50 * 0.72 * selected 0.85 = 30.6.
-    assert _ranked(mini_catalog, "smart mobility") == [("alpha-city", 85.4), ("beta-town", 30.6)]
-    # 5G serves smart mobility (0.6): Alpha 0.6/sqrt(2) * (0.5 + 0.3) = 0.3394, 50 * = 17.0,
-    # no gap (its members do 5G); 5G reaches DRT only through smart mobility (0.3):
-    # Beta 0.3 * 0.65 * 50 * 0.85 = 8.3.
-    assert _ranked(mini_catalog, "5g") == [("alpha-city", 17.0), ("beta-town", 8.3)]
+    # demand = coverage * (0.25 + 0.75 * focus share); opportunity = 85 demand + 15 gap.
+    # Smart mobility: Alpha names it (coverage 1) and it is half of Alpha's equally specific
+    # focus (share 0.5): demand 0.625. Its live team lists neither smart mobility nor DRT —
+    # Gamma Motors does, but its bid lost, so it covers nothing: gap 1 (every member known).
+    # Alpha: 85 * 0.625 + 15 = 68.1, under way (1).
+    # Beta: DRT is narrower (0.5), its only focus (share 0.5): 0.5 * 0.625 = 0.3125;
+    # 85 * 0.3125 * selected 0.85 = 22.6.
+    assert _ranked(mini_catalog, "smart mobility") == [("alpha-city", 68.1), ("beta-town", 22.6)]
+    # 5G: Alpha's focus reaches it only as a served domain (0.35), but its lead Acme IT does
+    # 5G, which counts at TEAM_SCOPE 0.5: coverage 0.5, no focus share: 0.5 * 0.25 = 0.125,
+    # 85 * 0.125 = 10.6. Beta: DRT through smart mobility (0.15): 0.15 * (0.25 + 0.75 *
+    # 0.15) = 0.0544; 85 * 0.0544 * 0.85 = 3.9.
+    assert _ranked(mini_catalog, "5g") == [("alpha-city", 10.6), ("beta-town", 3.9)]
 
 
 def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
-    # capability 50 * fit; demand 30 * Alpha's 0.7071 = 21.2; standing 20 * (lead 1,
-    # member 0.8). 5G serves smart mobility, so Acme and Beta work near it (0.5).
-    # Gamma does smart mobility (50) but only lost a bid: no demand, no standing.
+    # 50 capability + 30 demand + 20 standing. 5G serves smart mobility, so Acme and Beta
+    # work near it (0.3): 15; demand 30 * Alpha's 0.625 = 18.75; standing 20 * (lead 1,
+    # member 0.8). Gamma does smart mobility (50) but only lost a bid: no demand, standing.
     assert _ranked(mini_catalog, "smart mobility", kinds=COMPANIES) == [
-        ("acme-it", 66.2),
-        ("beta-telecom", 62.2),
+        ("acme-it", 53.8),
         ("gamma-motors", 50.0),
+        ("beta-telecom", 49.8),
     ]
-    # Doing 5G itself: 50 + 30 * 0.3394 (= 10.2) + 20 or 16. Gamma works in smart
-    # mobility, which 5G serves (0.6): 30, and nothing else.
+    # Doing 5G itself: 50 + 30 * 0.125 (= 3.75) + 20 or 16. Gamma works in smart mobility,
+    # which 5G serves (0.35): 17.5, and nothing else.
     assert _ranked(mini_catalog, "5g", kinds=COMPANIES) == [
-        ("acme-it", 80.2),
-        ("beta-telecom", 76.2),
-        ("gamma-motors", 30.0),
+        ("acme-it", 73.8),
+        ("beta-telecom", 69.8),
+        ("gamma-motors", 17.5),
     ]
 
 
@@ -75,12 +77,12 @@ def test_consortium_and_project_lists(mini_catalog: Catalog) -> None:
     # A consortium: 60 * demand + 40 * gap, times stage and its own standing (selected 1).
     # The lost bid is not listed at all.
     assert _ranked(mini_catalog, "smart mobility", kinds=frozenset({Kind.CONSORTIUM})) == [
-        ("alpha-one", 82.4)
+        ("alpha-one", 77.5)
     ]
     # A project alone: 100 * demand * stage.
     assert _ranked(mini_catalog, "smart mobility", kinds=frozenset({Kind.PROJECT})) == [
-        ("alpha-city", 70.7),
-        ("beta-town", 61.2),
+        ("alpha-city", 62.5),
+        ("beta-town", 26.6),
     ]
 
 
@@ -161,7 +163,7 @@ def test_equal_scores_go_to_the_more_recent_project() -> None:
         ({"projects": frozenset({"beta-town"})}, ["beta-town"]),
         ({"cities": ("alpha",)}, ["alpha-city"]),
         ({"top": 1}, ["alpha-city"]),
-        ({"min_score": 10}, ["alpha-city"]),
+        ({"min_score": 5}, ["alpha-city"]),
     ],
 )
 def test_filters(mini_catalog: Catalog, filters: dict[str, object], ids: list[str]) -> None:
@@ -276,8 +278,8 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "UNCONFIRMED_STANDING",
         "NETWORK_BONUS",
         "CAPABILITY_CLOSEST_SHARE",
-        "FOCUS_NORM",
-        "COVERAGE_FLOOR",
+        "FOCUS_FLOOR",
+        "TEAM_SCOPE",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5

@@ -50,7 +50,7 @@ from kpartner.taxonomy import Link, Relation, Taxonomy
 from kpartner.teams import Team, TeamMember, team_of
 
 WEIGHTS: dict[Kind, dict[str, int]] = {
-    Kind.OPPORTUNITY: {"demand": 50, "gap": 50},
+    Kind.OPPORTUNITY: {"demand": 85, "gap": 15},
     Kind.PROJECT: {"demand": 100},
     Kind.CONSORTIUM: {"demand": 60, "gap": 40},
     Kind.COMPANY: {"capability": 50, "demand": 30, "standing": 20},
@@ -77,14 +77,12 @@ MEMBER_STANDING = 0.8
 UNCONFIRMED_STANDING = 0.5  # named by some reports only
 NETWORK_BONUS = 0.1  # per further project whose live team the company is in
 UNCONFIRMED_ACCESS = 0.5  # a door that some reports only name opens less surely
-ACCESS_MIN_LINK = 0.6  # a member counts as a way in only this close (a served-by link is not)
+ACCESS_MIN_LINK = 0.35  # a member counts as a way in only this close (a served-by link is not)
 CAPABILITY_CLOSEST_SHARE = 0.7
-# Exponent of the project's focus norm in the demand: 1 is a plain cosine. 0.5 and 0.75
-# were tried in the offline evaluation (benchmarks/evaluate.py) and ranked worse.
-FOCUS_NORM = 1.0
-# The demand's share that does not depend on covering every asked sector: a project
-# asking for both of your sectors beats one loosely linked to them.
-COVERAGE_FLOOR = 0.5
+# The demand's share that does not depend on how much of the project's focus the startup
+# meets (the rest rewards a specific match: your sector among five beats it among 25).
+FOCUS_FLOOR = 0.25
+TEAM_SCOPE = 0.5  # what a live team member does counts this much towards what a project asks
 
 # Companies that sell technology as their own product: for a startup offering that very
 # technology they are peers (competitors, licensees, resellers), not partners.
@@ -93,6 +91,7 @@ PRODUCT_TYPES = frozenset(
 )
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
+TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
 
 
 @dataclass(frozen=True)
@@ -132,11 +131,19 @@ class Access:
 
 
 @dataclass(frozen=True)
+class Demand:
+    value: float
+    links: tuple[SectorLink, ...]  # asked sectors the project's focus names, or links to
+    team_links: tuple[TeamLink, ...]  # asked sectors only the team's work reaches
+
+
+@dataclass(frozen=True)
 class ProjectScore:
     project: Project
     team: Team
     demand: float
     links: tuple[SectorLink, ...]
+    team_links: tuple[TeamLink, ...]
     gap: Gap
     access: Access
     peers: tuple[TeamMember, ...]  # team members selling the startup's own technology
@@ -221,28 +228,46 @@ class Scorer:
             self._fits[key] = found
         return found
 
-    def demand(self, project: Project) -> tuple[float, tuple[SectorLink, ...]]:
-        """The soft, specificity-weighted cosine of the asked sectors and the project's focus."""
+    def demand(self, project: Project) -> Demand:
+        """How much of what the startup offers the project asks for, and how specifically.
+
+        Each asked sector takes its strongest link to the project's focus, or, at
+        :data:`TEAM_SCOPE` of the strength, to what a member of its live team does (a
+        project whose team includes a bank involves finance). The coverage — those
+        strengths averaged with the asked sectors' specificity as weights — is scaled by
+        the share of the project's focus the startup meets, so naming your sector among
+        five beats naming it among twenty-five.
+        """
         focus = self.catalog.project_sectors[project.id]
-        fit = self.fit(focus)
-        if not fit.links:
-            return 0.0, ()
-        focus_norm = math.sqrt(sum(self.idf.get(s, 1.0) ** 2 for s in focus)) ** FOCUS_NORM
-        asked_norm = math.sqrt(sum(w * w for w in self.asked_weights.values()))
-        # Normalised so that a project naming exactly the asked sectors, and only them,
-        # scores 1 whatever FOCUS_NORM is.
-        total = sum(
-            self.asked_weights[asked] * relation.weight * self.idf.get(target, 1.0)
-            for asked, target, relation in fit.links
+        team = self.team(project)
+        by_asked = {asked: (target, rel) for asked, target, rel in self.fit(focus).links}
+        links: list[SectorLink] = []
+        team_links: list[TeamLink] = []
+        strengths: dict[str, float] = {}
+        for asked in self.asked:
+            direct = by_asked.get(asked)
+            strength = direct[1].weight if direct else 0.0
+            through: TeamLink | None = None
+            for member in team.members:
+                found = self.taxonomy.best(asked, member.company.capabilities)
+                if found is not None and found[1].weight * TEAM_SCOPE > strength:
+                    strength = found[1].weight * TEAM_SCOPE
+                    through = (asked, member, found[0], found[1])
+            if through is not None:
+                team_links.append(through)
+            elif direct is not None:
+                links.append((asked, direct[0], direct[1]))
+            strengths[asked] = strength
+        weights = self.asked_weights
+        coverage = sum(weights[a] * strengths[a] for a in self.asked) / sum(weights.values())
+        if coverage == 0:
+            return Demand(0.0, (), ())
+        met = {target: rel.weight for _, target, rel in links}
+        share = sum(self.idf.get(t, 1.0) * w for t, w in met.items()) / sum(
+            self.idf.get(s, 1.0) for s in focus
         )
-        value = total / (asked_norm * focus_norm * asked_norm ** (1 - FOCUS_NORM))
-        # How much of what the startup offers the project asks for, strength-weighted:
-        # two exact hits in a broad project beat loose links in a narrow one.
-        coverage = sum(self.asked_weights[a] * r.weight for a, _, r in fit.links) / sum(
-            self.asked_weights.values()
-        )
-        value *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
-        return min(1.0, value), _strongest_first(fit.links)
+        value = coverage * (FOCUS_FLOOR + (1 - FOCUS_FLOOR) * min(1.0, share))
+        return Demand(min(1.0, value), _strongest_first(links), tuple(team_links))
 
     def team(self, project: Project) -> Team:
         found = self._teams.get(project.id)
@@ -313,14 +338,15 @@ class Scorer:
         found = self._projects.get(project.id)
         if found is None:
             team = self.team(project)
-            demand, links = self.demand(project)
+            demand = self.demand(project)
             peers = tuple(m for m in team.members if self.is_peer(m.company))
             found = ProjectScore(
                 project,
                 team,
-                demand,
-                links,
-                self.gap(project, team, links),
+                demand.value,
+                demand.links,
+                demand.team_links,
+                self.gap(project, team, demand.links),
                 self.access(team),
                 peers,
             )

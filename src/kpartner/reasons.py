@@ -111,6 +111,7 @@ def project_ref(project: Project) -> ProjectRef:
 def opportunity(words: Words, scored: ProjectScore) -> Explained:
     project, team = scored.project, scored.team
     evidence = _demand(words, project, scored.links)
+    evidence += _involves(words, scored)
     evidence += _gaps(words, scored)
     evidence += _team(words, team)
     evidence += _way_in(words, scored)
@@ -168,6 +169,23 @@ def _demand(
             project=project.id,
         )
         for asked, target, relation in links
+    ]
+
+
+def _involves(words: Words, scored: ProjectScore) -> list[Evidence]:
+    """Sectors the focus does not name but a team member works in: the project involves them."""
+    return [
+        Evidence(
+            EvidenceKind.CAPABILITY,
+            f"{member.company.name} in the team works in"
+            f" {words.phrase(asked, sector, relation)}: the project involves your"
+            f" {words.yours(asked)}",
+            sector=sector,
+            project=scored.project.id,
+            consortium=member.consortium.id,
+            company=member.company.id,
+        )
+        for asked, member, sector, relation in scored.team_links
     ]
 
 
@@ -331,7 +349,8 @@ def _caveats(team: Team, only: Consortium | None = None) -> list[Evidence]:
 def next_step(words: Words, scored: ProjectScore) -> str:
     """One sentence: whom to approach about what."""
     project, team = scored.project, scored.team
-    about = words.labels(scored.gap.sectors or [a for a, _, _ in scored.links])
+    asked = [a for a, _, _ in scored.links] + [a for a, _, _, _ in scored.team_links]
+    about = words.labels(scored.gap.sectors or [a for a in words.query.sectors if a in asked])
     member = scored.access.member
     if project.status in FINISHED:
         who = team.lead.company.name if team.lead else f"{project.city} (the public owner)"
