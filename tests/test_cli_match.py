@@ -141,7 +141,8 @@ def test_bad_profile_is_reported_at_its_line(tmp_path: Path) -> None:
     assert "did you mean 'technologies'?" in result.stderr
     missing = run("match", "--profile", str(tmp_path / "nope.yaml"), *DATA)
     assert missing.exit_code == EXIT_USAGE
-    assert "nope.yaml:1:1: error [file-missing] no such file" in missing.stderr
+    assert missing.stderr.endswith("nope.yaml: no such file\n")
+    assert missing.stderr.count("\n") == 1
 
 
 def test_unwritable_output(tmp_path: Path) -> None:

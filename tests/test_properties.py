@@ -56,7 +56,9 @@ DOCUMENTS = st.recursive(
 @given(st.text(max_size=300))
 def test_any_text_loads_or_gives_problems(text: str) -> None:
     result = load_text(text, "f.yaml")
-    assert (result.document is None) == bool(result.problems)
+    # A document may come with problems (the load goes on after a duplicate key); no
+    # document always comes with the problem that stopped the load.
+    assert result.document is not None or result.problems
     assert all(isinstance(p, Problem) and p.line >= 1 and p.column >= 1 for p in result.problems)
 
 
@@ -76,7 +78,7 @@ def test_any_yaml_shaped_document_validates_or_gives_problems(
     loaded = load_text(text, "f.yaml")
     assert loaded.document is not None, loaded.problems
     model, problems = validate(loaded.document, kind.model)
-    assert (model is None) == bool(problems)
+    assert (model is None) == bool(problems) or loaded.problems
     lines = text.count("\n") + 1
     assert all(1 <= p.line <= lines for p in problems)
 

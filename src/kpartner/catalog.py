@@ -213,9 +213,15 @@ def read_data_file(
             )
         ]
     model, problems = validate(result.document, kind.model)
-    if model is None:
+    problems = sorted([*result.problems, *problems], key=Problem.sort_key)
+    if model is None or has_errors(problems):
         return None, problems
     return LoadedFile(kind, result.document, model), problems
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The three data files of a folder, in the order they are read."""
+    return [data_dir / kind.file_name for kind in FileKind]
 
 
 def load_catalog(

@@ -13,6 +13,8 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from dataclasses import replace
@@ -20,12 +22,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import click
 import typer
 
-from kpartner.catalog import Catalog, FileKind, UnknownName, load_catalog
+from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
+from kpartner.inputs import InputError, check_readable
 from kpartner.matching import NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
+from kpartner.output import OutputError, check_output, write_atomically
 from kpartner.problems import Level
 from kpartner.profile import load_profile
 from kpartner.ranking import Filters, Kind
@@ -40,6 +45,7 @@ from kpartner.render import (
 )
 from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
 from kpartner.schemas import json_schema_text
+from kpartner.text import escape_controls, escape_for_terminal, shorten
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
     Listing,
@@ -102,8 +108,22 @@ def _root(
     del show_version
 
 
+def _note(message: str) -> None:
+    """One line for the user on stderr: escaped, bounded, and never fatal to write.
+
+    A message may quote what the user typed or what a file holds; control characters in
+    it must not reach the terminal, and a 128 KB argument is not echoed whole.
+    """
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(escape_controls(message) + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # a full or closed stderr: the exit code still tells
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"kpartner: {message}", err=True)
+    _note(f"kpartner: {shorten(message, 500)}")
     raise typer.Exit(code)
 
 
@@ -114,7 +134,8 @@ def _style() -> Style:
     """Colours only on a terminal and without NO_COLOR; a terminal's width, else a wide page."""
     stdout = sys.stdout
     tty = stdout is not None and stdout.isatty()
-    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    # NO_COLOR counts only when set to something (no-color.org): an empty one is unset.
+    color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit():
         width = int(columns)
@@ -128,19 +149,35 @@ def _style() -> Style:
     return Style(color=color, width=max(width, MIN_WIDTH))
 
 
-def _emit(text: str) -> None:
-    """Write the command's output; a closed or full stdout is the user's to hear about."""
+def _emit(text: str, style: Style | None = None) -> None:
+    """Write the command's output; a closed or full stdout is the user's to hear about.
+
+    Control characters are escaped (only our own colour codes pass), so nothing from the
+    data or the arguments can move the cursor, retitle the terminal or reorder text.
+    """
+    text = escape_for_terminal(text, keep_colours=style is not None and style.color)
     try:
         if sys.stdout is None:
             raise OSError("standard output is closed")
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader left (`| head`): stop quietly, as other command-line tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_NOTHING) from None
+        # The reader left (`| head`): stop writing quietly; the exit code stays the
+        # command's own, as it would have been had the reader read on.
+        _silence_stdout()
     except OSError as exc:
+        _silence_stdout()
         _fail(f"cannot write the output: {exc.strerror or exc}", EXIT_USAGE)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _catalog(data: Path | None) -> Catalog:
@@ -152,7 +189,7 @@ def _catalog(data: Path | None) -> Catalog:
     if result.catalog is None:
         errors = [p for p in result.problems if p.level is Level.ERROR]
         for problem in errors[:5]:
-            typer.echo(str(problem), err=True)
+            _note(str(problem))
         more = f" ({len(errors) - 5} more)" if len(errors) > 5 else ""
         _fail(
             f"the data in {folder} has errors{more}; "
@@ -165,7 +202,8 @@ def _catalog(data: Path | None) -> Catalog:
 def _print_listing(listing: Listing, fmt: ListingFormat) -> None:
     if not listing.rows:
         _fail(f"no {listing.kind} match these filters", EXIT_NOTHING)
-    _emit(LISTING_FORMATS[fmt](listing, _style()))
+    style = _style()
+    _emit(LISTING_FORMATS[fmt](listing, style), style)
 
 
 FormatOption = Annotated[
@@ -295,7 +333,8 @@ def show(
         record = detail(catalog, record_id)
     except UnknownName as exc:
         _fail(str(exc), EXIT_NOTHING)
-    _emit(DETAIL_FORMATS[fmt](record, _style()))
+    style = _style()
+    _emit(DETAIL_FORMATS[fmt](record, style), style)
 
 
 @app.command("validate")
@@ -357,16 +396,16 @@ def validate_command(
     if fmt is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = ProblemFormat.GITHUB if in_actions else ProblemFormat.TEXT
-    _emit(PROBLEM_FORMATS[fmt](report, _style()))
+    style = _style()
+    _emit(PROBLEM_FORMATS[fmt](report, style), style)
     files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''}"
     if report.problems:
-        typer.echo(
+        _note(
             f"{report.errors} error{'s' if report.errors != 1 else ''}, "
-            f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {files}",
-            err=True,
+            f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {files}"
         )
     else:
-        typer.echo(f"{files} checked: no problems", err=True)
+        _note(f"{files} checked: no problems")
     if report.errors or (strict and report.warnings):
         raise typer.Exit(EXIT_NOTHING)
 
@@ -466,6 +505,11 @@ def match_command(
     Exit codes: 0 suggestions printed; 1 nothing scored above --min-score;
     2 usage error (no term recognised, unreadable profile, unknown option).
     """
+    if output is not None:
+        try:  # before any work: an output that is an input or a device is refused
+            check_output(output, [profile] if profile else [])
+        except OutputError as exc:
+            _fail(str(exc), EXIT_USAGE)
     terms = list(tech or [])
     texts = [describe] if describe else []
     filters = Filters(
@@ -477,10 +521,14 @@ def match_command(
     )
     startup = None
     if profile is not None:
+        try:
+            check_readable(profile)
+        except InputError as exc:
+            _fail(f"cannot read the profile {profile}: {exc.message}", EXIT_USAGE)
         loaded, problems = load_profile(profile)
         if loaded is None:
             for problem in problems:
-                typer.echo(str(problem), err=True)
+                _note(str(problem))
             _fail(f"cannot use the profile {profile}", EXIT_USAGE)
         startup = loaded.name
         terms += loaded.technologies
@@ -503,7 +551,7 @@ def match_command(
         report = replace(report, startup=startup)
     except NoTermResolved as exc:
         for line in query_lines(exc.query):
-            typer.echo(line, err=True)
+            _note(line)
         _fail(
             "none of your terms names a known technology or domain; see 'kpartner sectors'",
             EXIT_USAGE,
@@ -513,44 +561,110 @@ def match_command(
     # The terms as understood go to stderr, so stdout stays the report alone.
     for line in query_lines(report.query):
         if fmt is MatchFormat.TABLE or "not a known" in line:
-            typer.echo(line, err=True)
+            _note(line)
     nothing = (
         f"nothing scored {min_score:g} or more"
         if min_score > 0
         else "nothing relevant to your terms within these filters"
     )
-    if not report.results and fmt is MatchFormat.TABLE:
+    # Nothing found: no table, and an existing --output file is left as it was.
+    if not report.results and (fmt is MatchFormat.TABLE or output is not None):
         _fail(nothing, EXIT_NOTHING)
-    _write(MATCH_FORMATS[fmt](report, _style()), output)
+    inputs = [*([profile] if profile else []), *data_files(catalog.data_dir)]
+    style = _style()
+    _write(MATCH_FORMATS[fmt](report, style), output, inputs, style)
     if not report.results:
         _fail(nothing, EXIT_NOTHING)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, inputs: list[Path], style: Style) -> None:
+    """The report to stdout, or to ``output`` atomically and never over an input."""
     if output is None:
-        _emit(text)
+        _emit(text, style)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text, inputs)
+    except OutputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    _note(f"wrote {output}")
+
+
+def _degrade_encodings() -> None:
+    """Whatever the terminal's encoding, print what it can and replace the rest.
+
+    ``PYTHONIOENCODING=ascii`` or ``LC_ALL=C`` would otherwise turn the first Hangul
+    name, or a lone surrogate from an undecodable argument, into a crash.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="replace")
+
+
+def _finish_output() -> int | None:
+    """Flush stdout now, so that a full disk is an exit code and not a shutdown error."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE)
-    typer.echo(f"wrote {output}", err=True)
+        _silence_stdout()
+        _note(f"kpartner: cannot write the output: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return None
 
 
 def main() -> None:
     """Console-script entry point.
 
-    A bug must not greet a user with a traceback: it gets one line and exit code 4,
-    unless KPARTNER_DEBUG is set.
+    Usage errors are one line (the offending text escaped and shortened) and exit 2; a
+    bug must not greet a user with a traceback: it gets one line and exit code 4, unless
+    KPARTNER_DEBUG is set.
     """
+    _degrade_encodings()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        _note(exc.ctx.get_help() if exc.ctx else "kpartner --help")
+        code = EXIT_USAGE
+    except click.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f" (see '{exc.ctx.command_path} --help')"
+        _note(f"kpartner: {shorten(exc.format_message(), 300)}{hint}")
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        _note(f"kpartner: {shorten(exc.format_message(), 300)}")
+        code = exc.exit_code
+    except click.Abort:
+        _note("kpartner: aborted")
+        code = 130
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS or os.environ.get("KPARTNER_DEBUG"):
+            _internal(exc)
+        _silence_stdout()
+        _note(f"kpartner: cannot write the output: {exc.strerror or exc}")
+        code = EXIT_USAGE
     except Exception as exc:
-        if os.environ.get("KPARTNER_DEBUG"):
-            raise
-        typer.echo(
-            f"kpartner: internal error: {type(exc).__name__}: {exc} "
-            "(please report it; set KPARTNER_DEBUG=1 to see the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+        _internal(exc)
+    failed = _finish_output()
+    sys.exit(failed if failed is not None else (code if isinstance(code, int) else EXIT_OK))
+
+
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE})
+
+
+def _internal(exc: BaseException) -> NoReturn:
+    if os.environ.get("KPARTNER_DEBUG"):
+        raise exc
+    _note(
+        f"kpartner: internal error: {type(exc).__name__}: {shorten(str(exc), 300)} "
+        "(please report it; set KPARTNER_DEBUG=1 to see the traceback)"
+    )
+    _finish_output()
+    sys.exit(EXIT_INTERNAL)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class Level(StrEnum):
@@ -23,6 +24,7 @@ class Code(StrEnum):
     FILE_UNREADABLE = "file-unreadable"
     FILE_TOO_LARGE = "file-too-large"
     ENCODING = "encoding"
+    CONTROL_CHARACTER = "control-character"
     EMPTY_FILE = "empty-file"
     YAML_SYNTAX = "yaml-syntax"
     YAML_TAG = "yaml-tag"
@@ -45,6 +47,16 @@ class Code(StrEnum):
     NOT_CROSS_CHECKED = "not-cross-checked"
 
 
+class Place(Protocol):
+    """A place in a file: the loader's ``Mark`` is one."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something wrong at one place of one file; ``line``/``column`` count from 1."""
@@ -55,6 +67,14 @@ class Problem:
     level: Level
     code: Code
     message: str
+
+    @classmethod
+    def error(cls, file: str, at: Place, code: Code, message: str) -> Problem:
+        return cls(file, at.line, at.column, Level.ERROR, code, message)
+
+    @classmethod
+    def warning(cls, file: str, at: Place, code: Code, message: str) -> Problem:
+        return cls(file, at.line, at.column, Level.WARNING, code, message)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)

@@ -21,7 +21,7 @@ from pydantic import Field
 
 from kpartner.loader import load_file
 from kpartner.models import CompanyType, Id, Record, Text
-from kpartner.problems import Problem
+from kpartner.problems import Problem, has_errors
 from kpartner.schema import validate
 
 
@@ -39,4 +39,6 @@ def load_profile(path: Path) -> tuple[Profile | None, list[Problem]]:
     result = load_file(path)
     if result.document is None:
         return None, result.problems
-    return validate(result.document, Profile)
+    profile, problems = validate(result.document, Profile)
+    problems = sorted([*result.problems, *problems], key=Problem.sort_key)
+    return (None if has_errors(problems) else profile), problems

@@ -22,6 +22,7 @@ from kpartner.problems import Code, Level, Problem
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _WRONG_TYPE_SUFFIXES = ("_type", "_parsing")
+_QUOTING_HELPS = frozenset({"string_type", "enum", "literal_error"})
 
 
 def format_path(path: YamlPath) -> str:
@@ -77,10 +78,17 @@ def _did_you_mean(options: list[str]) -> str:
     return "; did you mean " + " or ".join(f"'{option}'" for option in options) + "?"
 
 
-def _yaml11_hint(document: Document, path: YamlPath, value: Any) -> str:
-    """Explain YAML 1.1's surprises: ``NO`` read as false, ``1.10`` read as 1.1."""
+def _yaml11_hint(document: Document, path: YamlPath, value: Any, kind: str) -> str:
+    """Explain YAML 1.1's surprises: ``NO`` read as false, ``1.10`` read as 1.1.
+
+    Only where quoting helps: the field wants text and got what YAML made of it.
+    """
     written = document.plain_scalars.get(path)
-    if written is None or isinstance(value, str):
+    if (
+        written is None
+        or isinstance(value, str | dt.datetime)  # a timestamp is no partial date quoted either
+        or kind not in _QUOTING_HELPS
+    ):
         return ""
     kind = {bool: str(value).lower(), float: f"the number {value}", int: f"the number {value}"}.get(
         type(value), ""
@@ -137,7 +145,7 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
         if kind == "enum" and isinstance(value, str):
             choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
             message += _did_you_mean(suggest(value, choices, limit=1))
-        message += _yaml11_hint(document, loc, value)
+        message += _yaml11_hint(document, loc, value, kind)
     mark = document.mark_at(loc)
     return Problem(document.file, mark.line, mark.column, Level.ERROR, code, message)
 
@@ -158,6 +166,12 @@ def _record_lists(model: type[BaseModel], data: Any) -> dict[str, type[BaseModel
     return found
 
 
+def _reported(document: Document, loc: YamlPath) -> bool:
+    """The loader already reported this value or one that holds it."""
+    bad = document.bad_paths
+    return bool(bad) and any(loc[:end] in bad for end in range(len(loc) + 1))
+
+
 def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Problem]]:
     """Build ``model`` from the document, or return its problems placed at their lines.
 
@@ -167,11 +181,17 @@ def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, li
     """
     lists = _record_lists(model, document.data)
     problems: list[Problem] = []
+    failed = False
     head = {**document.data, **{name: [] for name in lists}} if lists else document.data
     try:
         model.model_validate(head)
     except ValidationError as exc:
-        problems += [_problem(document, model, error) for error in exc.errors()]
+        failed = True
+        problems += [
+            _problem(document, model, error)
+            for error in exc.errors()
+            if not _reported(document, tuple(error["loc"]))
+        ]
     records: dict[str, list[BaseModel]] = {}
     stopped = False
     for name, item in lists.items():
@@ -185,14 +205,17 @@ def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, li
             try:
                 records[name] += adapter.validate_python(items[start : start + _CHUNK])
             except ValidationError as exc:
+                failed = True
                 for error in exc.errors():
                     index, *rest = error["loc"]
-                    placed = {**error, "loc": (name, start + int(index), *rest)}
-                    problems.append(_problem(document, model, placed))  # type: ignore[arg-type]
-    if not problems:
+                    loc = (name, start + int(index), *rest)
+                    if not _reported(document, loc):
+                        placed = {**error, "loc": loc}
+                        problems.append(_problem(document, model, placed))  # type: ignore[arg-type]
+    if not failed:
         return model.model_validate({**document.data, **records} if lists else document.data), []
     problems.sort(key=Problem.sort_key)
-    if stopped or len(problems) > MAX_PROBLEMS_PER_FILE:
+    if problems and (stopped or len(problems) > MAX_PROBLEMS_PER_FILE):
         problems = problems[:MAX_PROBLEMS_PER_FILE]
         last = problems[-1]
         problems.append(

@@ -10,12 +10,15 @@ still catches a member id that the companies file does not have.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kpartner.catalog import FileKind, LoadedFile, loaded_documents, read_data_file
 from kpartner.checks import cross_check
+from kpartner.inputs import InputError, check_readable
 from kpartner.problems import Code, Level, Problem
 
 
@@ -38,21 +41,41 @@ class ValidationReport:
 
 
 def _files(paths: Iterable[Path]) -> list[Path]:
-    """Each folder becomes its three data files (missing ones included, to be reported)."""
+    """Each folder becomes its three data files (missing ones included, to be reported).
+
+    A file named on its own must be readable: one that is not is a usage error, said in
+    one line, like any other file a user names.
+    """
     files: list[Path] = []
     for path in paths:
-        if not path.exists():
-            raise PathNotFound(f"no such file or folder: {path}")
-        if path.is_dir():
-            if not any((path / kind.file_name).exists() for kind in FileKind):
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                raise PathNotFound(f"no such file or folder: {path}") from None
+            raise PathNotFound(f"cannot read {path}: {exc.strerror or exc}") from None
+        if is_dir:
+            if not any(_exists(path / kind.file_name) for kind in FileKind):
                 raise PathNotFound(
                     f"no kpartner data files in {path} "
                     "(expected sectors.yaml, projects.yaml and companies.yaml)"
                 )
             files += [path / kind.file_name for kind in FileKind]
         else:
+            try:
+                check_readable(path)
+            except InputError as exc:
+                raise PathNotFound(f"cannot read {path}: {exc.message}") from None
             files.append(path)
     return list(dict.fromkeys(files))
+
+
+def _exists(path: Path) -> bool:
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
 
 
 def validate_paths(
@@ -83,7 +106,7 @@ def _check_folder(
     checked = set(loaded)
     for kind in FileKind:
         sibling = folder / kind.file_name
-        if kind not in loaded and sibling not in named and sibling.is_file():
+        if kind not in loaded and sibling not in named and _exists(sibling):
             file, _ = read_data_file(sibling, kind)  # its own problems are not reported here
             if file is not None:
                 loaded[kind] = file
