@@ -133,8 +133,17 @@ class Catalog:
 
     @property
     def data_as_of(self) -> dt.date:
-        """The newest ``as_of`` of any record: how current the data is."""
-        return max(record.as_of for record in self.sourced_records())
+        """The newest ``as_of`` of any record: how current the data is.
+
+        A catalog without projects or companies (valid, if useless) has no such date:
+        ``date.min`` then, rather than a crash.
+        """
+        return max((record.as_of for record in self.sourced_records()), default=dt.date.min)
+
+    @property
+    def is_empty(self) -> bool:
+        """No project and no company: nothing to suggest."""
+        return not self.projects and not self.companies
 
     def sourced_records(self) -> Iterator[Project | Consortium | Company]:
         for project in self.projects.values():

@@ -20,10 +20,10 @@ import sys
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
-import click
 import typer
+import typer.core
 
 from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
@@ -32,7 +32,7 @@ from kpartner.matching import NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.output import OutputError, check_output, write_atomically
 from kpartner.problems import Level
-from kpartner.profile import load_profile
+from kpartner.profile import ProfileFile, read_profile, unknown_names
 from kpartner.ranking import Filters, Kind
 from kpartner.render import (
     DETAIL_FORMATS,
@@ -54,6 +54,8 @@ from kpartner.views import (
     project_listing,
     sector_listing,
 )
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_NOTHING = 1
@@ -85,6 +87,47 @@ DataOption = Annotated[
         metavar="DIR",
     ),
 ]
+
+
+class _OnceCommand(typer.core.TyperCommand):
+    """A command whose single-value options may be given once.
+
+    ``--top 3 --top 5`` used to keep the last silently; a repeated one is now a usage
+    error. (Repeatable options, ``--tech`` and ``--city`` among them, are lists.)
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        single = [
+            param
+            for param in self.params
+            if isinstance(param, typer.core.TyperOption)
+            and not param.multiple
+            and not param.is_flag
+            and param.nargs == 1
+        ]
+        counts = dict.fromkeys((param.name for param in single), 0)
+        owner = {opt: param for param in single for opt in param.opts}
+        takes_value = {
+            opt
+            for param in self.params
+            if isinstance(param, typer.core.TyperOption) and not param.is_flag
+            for opt in param.opts
+        }
+        tokens = iter(args)
+        for token in tokens:
+            if token == "--":
+                break
+            name = token.split("=", 1)[0] if token.startswith("--") else token[:2]
+            if name not in takes_value:
+                continue
+            param = owner.get(name)
+            if param is not None and param.name is not None:
+                counts[param.name] += 1
+                if counts[param.name] > 1:
+                    raise typer.BadParameter("given more than once; give it once", param=param)
+            if token == name:  # the value is the next word
+                next(tokens, None)
+        return super().parse_args(ctx, args)
 
 
 def _version(value: bool) -> None:
@@ -125,6 +168,14 @@ def _note(message: str) -> None:
 def _fail(message: str, code: int) -> NoReturn:
     _note(f"kpartner: {shorten(message, 500)}")
     raise typer.Exit(code)
+
+
+def _not_blank(value: T) -> T:
+    """An empty filter (``--city ''``) would match everything: refuse it instead."""
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(item, str) and not item.strip() for item in values):
+        raise typer.BadParameter("must not be empty")
+    return value
 
 
 MIN_WIDTH = 60  # narrower terminals (some report 0) get this width; lines wrap instead
@@ -214,16 +265,20 @@ FormatOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def projects(
     city: Annotated[
-        str | None, typer.Option(help="Only projects in this city (part of the name is enough).")
+        str | None,
+        typer.Option(
+            help="Only projects in this city (part of the name is enough).", callback=_not_blank
+        ),
     ] = None,
     programme: Annotated[ProjectProgramme | None, typer.Option(help="Only this programme.")] = None,
     sector: Annotated[
         str | None,
         typer.Option(
-            help="Only projects focused on this sector (id, label or synonym, e.g. drones, 드론)."
+            help="Only projects focused on this sector (id, label or synonym, e.g. drones, 드론).",
+            callback=_not_blank,
         ),
     ] = None,
     fmt: FormatOption = ListingFormat.TABLE,
@@ -247,16 +302,22 @@ def projects(
     _print_listing(listing, fmt)
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def companies(
     company_type: Annotated[
         CompanyType | None, typer.Option("--type", help="Only this type of organisation.")
     ] = None,
     sector: Annotated[
-        str | None, typer.Option(help="Only companies with this capability (id, label or synonym).")
+        str | None,
+        typer.Option(
+            help="Only companies with this capability (id, label or synonym).", callback=_not_blank
+        ),
     ] = None,
     project: Annotated[
-        str | None, typer.Option(help="Only members of this project's consortia (project id).")
+        str | None,
+        typer.Option(
+            help="Only members of this project's consortia (project id).", callback=_not_blank
+        ),
     ] = None,
     fmt: FormatOption = ListingFormat.TABLE,
     data: DataOption = None,
@@ -281,7 +342,7 @@ def companies(
     _print_listing(listing, fmt)
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def sectors(
     kind: Annotated[
         SectorKind | None,
@@ -301,7 +362,7 @@ def sectors(
     _print_listing(sector_listing(_catalog(data), kind=kind), fmt)
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def show(
     record_id: Annotated[
         str,
@@ -337,7 +398,7 @@ def show(
     _emit(DETAIL_FORMATS[fmt](record, style), style)
 
 
-@app.command("validate")
+@app.command("validate", cls=_OnceCommand)
 def validate_command(
     paths: Annotated[
         list[Path] | None,
@@ -410,7 +471,7 @@ def validate_command(
         raise typer.Exit(EXIT_NOTHING)
 
 
-@app.command("schema")
+@app.command("schema", cls=_OnceCommand)
 def schema_command(
     kind: Annotated[FileKind, typer.Argument(help="Which data file's schema.")],
 ) -> None:
@@ -428,7 +489,7 @@ def schema_command(
     _emit(json_schema_text(kind))
 
 
-@app.command("match")
+@app.command("match", cls=_OnceCommand)
 def match_command(
     tech: Annotated[
         list[str] | None,
@@ -461,11 +522,21 @@ def match_command(
     ] = None,
     project: Annotated[
         list[str] | None,
-        typer.Option("--project", metavar="ID", help="Only this project (id; repeatable)."),
+        typer.Option(
+            "--project",
+            metavar="ID",
+            help="Only this project (id; repeatable).",
+            callback=_not_blank,
+        ),
     ] = None,
     city: Annotated[
         list[str] | None,
-        typer.Option("--city", metavar="CITY", help="Only projects in this city (repeatable)."),
+        typer.Option(
+            "--city",
+            metavar="CITY",
+            help="Only projects in this city (repeatable).",
+            callback=_not_blank,
+        ),
     ] = None,
     top: Annotated[
         int, typer.Option("--top", min=1, metavar="N", help="How many suggestions to show.")
@@ -520,12 +591,14 @@ def match_command(
         top=top,
     )
     startup = None
+    read: ProfileFile | None = None
     if profile is not None:
         try:
             check_readable(profile)
         except InputError as exc:
             _fail(f"cannot read the profile {profile}: {exc.message}", EXIT_USAGE)
-        loaded, problems = load_profile(profile)
+        read = read_profile(profile)
+        loaded, problems = read.profile, read.problems
         if loaded is None:
             for problem in problems:
                 _note(str(problem))
@@ -546,6 +619,14 @@ def match_command(
             'say what you offer: --tech drones,5g, --describe "..." or --profile FILE', EXIT_USAGE
         )
     catalog = _catalog(data)
+    if read is not None:
+        unknown = unknown_names(read, catalog)
+        for problem in unknown:
+            _note(str(problem))
+        if unknown:
+            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+    if catalog.is_empty:
+        _fail(f"nothing to match: the data in {catalog.data_dir} has no projects or companies", 1)
     try:
         report = match(catalog, tech=terms, describe=" ".join(texts) or None, filters=filters)
         report = replace(report, startup=startup)
@@ -626,21 +707,11 @@ def main() -> None:
     _degrade_encodings()
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        _note(exc.ctx.get_help() if exc.ctx else "kpartner --help")
-        code = EXIT_USAGE
-    except click.UsageError as exc:
-        hint = ""
-        if exc.ctx is not None:
-            hint = f" (see '{exc.ctx.command_path} --help')"
-        _note(f"kpartner: {shorten(exc.format_message(), 300)}{hint}")
-        code = EXIT_USAGE
-    except click.ClickException as exc:
-        _note(f"kpartner: {shorten(exc.format_message(), 300)}")
-        code = exc.exit_code
-    except click.Abort:
+    except typer.Abort:
         _note("kpartner: aborted")
         code = 130
+    except typer.TyperException as exc:  # click's usage errors, as typer ships them
+        code = _usage_error(exc)
     except BrokenPipeError:
         _silence_stdout()
         code = EXIT_OK
@@ -654,6 +725,19 @@ def main() -> None:
         _internal(exc)
     failed = _finish_output()
     sys.exit(failed if failed is not None else (code if isinstance(code, int) else EXIT_OK))
+
+
+def _usage_error(exc: typer.TyperException) -> int:
+    """One line for a usage error: the message escaped and shortened, and where to look."""
+    context = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return EXIT_USAGE  # the help was printed when the error was made
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    _note(f"kpartner: {shorten(str(message), 300)}{hint}")
+    code = getattr(exc, "exit_code", EXIT_USAGE)
+    return code if isinstance(code, int) else EXIT_USAGE
 
 
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE})

@@ -72,7 +72,8 @@ def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
     return close[:limit]
 
 
-def _did_you_mean(options: list[str]) -> str:
+def did_you_mean(options: list[str]) -> str:
+    """``"; did you mean 'a' or 'b'?"``, or nothing: the one wording of every suggestion."""
     if not options:
         return ""
     return "; did you mean " + " or ".join(f"'{option}'" for option in options) + "?"
@@ -120,7 +121,7 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
         allowed = _field_names(model, loc[:-1])
         close = suggest(name, allowed)
         if close:
-            message += _did_you_mean(close)
+            message += did_you_mean(close)
         elif allowed:
             message += "; allowed: " + ", ".join(allowed)
     elif not loc and kind in ("model_type", "dict_type"):
@@ -144,7 +145,7 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
         message = f"{where}: {text[0].lower()}{text[1:]}, got {shown}"
         if kind == "enum" and isinstance(value, str):
             choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-            message += _did_you_mean(suggest(value, choices, limit=1))
+            message += did_you_mean(suggest(value, choices, limit=1))
         message += _yaml11_hint(document, loc, value, kind)
     mark = document.mark_at(loc)
     return Problem(document.file, mark.line, mark.column, Level.ERROR, code, message)

@@ -22,7 +22,9 @@ def fold(text: str) -> str:
 # cursor moves, title changes, screen clears), DEL, C1 controls (CSI among them), the
 # bidirectional overrides and isolates that reorder what a reader sees ("Trojan
 # Source"), and lone surrogates (from undecodable arguments), which no encoder takes.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
+)
 _SGR = re.compile("\x1b\\[[0-9;]*m")
 
 
@@ -34,7 +36,7 @@ def _escaped(match: re.Match[str]) -> str:
 def escape_controls(text: str) -> str:
     """``text`` with every control character written as an escape (``\\x1b``, ``\\u202e``).
 
-    Tabs and newlines stay: they are layout, not commands.
+    Tabs, newlines and CR LF line ends (CSV has them) stay: they are layout, not commands.
     """
     return CONTROL.sub(_escaped, text)
 
