@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from kpartner.checks import cross_check
 from kpartner.loader import Document, load_file
 from kpartner.models import (
     CompaniesFile,
@@ -27,7 +26,9 @@ from kpartner.models import (
     SectorsFile,
 )
 from kpartner.problems import Code, Level, Problem, has_errors
+from kpartner.rules import cross_check
 from kpartner.schema import validate
+from kpartner.suggest import did_you_mean
 from kpartner.text import fold
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
@@ -58,8 +59,7 @@ class UnknownName(Exception):
     """A filter or id names nothing in the catalog."""
 
     def __init__(self, what: str, value: str, suggestions: list[str]) -> None:
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {what} '{value}'{hint}")
+        super().__init__(f"unknown {what} '{value}'{did_you_mean(suggestions)}")
         self.what = what
         self.value = value
         self.suggestions = suggestions

@@ -39,6 +39,7 @@ class Code(StrEnum):
     DUPLICATE_ID = "duplicate-id"
     UNKNOWN_REFERENCE = "unknown-reference"
     UNKNOWN_SECTOR = "unknown-sector"
+    DUPLICATE_MEMBER = "duplicate-member"
     SYNONYM_CLASH = "synonym-clash"
     NO_SOURCES = "no-sources"
     FUTURE_DATE = "future-date"

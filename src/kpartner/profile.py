@@ -24,7 +24,8 @@ from kpartner.catalog import Catalog, in_city
 from kpartner.loader import Document, load_file
 from kpartner.models import CompanyType, Id, Record, Text
 from kpartner.problems import Code, Problem, has_errors
-from kpartner.schema import did_you_mean, suggest, validate
+from kpartner.schema import validate
+from kpartner.suggest import did_you_mean, suggest
 
 
 class Profile(Record):

@@ -13,11 +13,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from kpartner.loader import Document, YamlPath
 from kpartner.problems import Code, Level, Problem
+from kpartner.suggest import did_you_mean, suggest
+
+__all__ = ["did_you_mean", "format_path", "suggest", "validate"]  # suggest: for matching.py
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -54,29 +55,6 @@ def _model_inside(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
-    """Close spellings of ``word`` among ``choices``, best first, ties in choice order.
-
-    A choice within a few edits (a transposition is one) comes first; then choices that
-    contain the word, so ``alpha`` finds ``alpha-city``.
-    """
-    cutoff = max(1, len(word) // 3)
-    found = process.extract(
-        word, choices, scorer=OSA.distance, processor=str.casefold, score_cutoff=cutoff, limit=limit
-    )
-    close = [choice for choice, _distance, _index in found]
-    if len(word) >= 3:
-        close += [c for c in choices if word.casefold() in c.casefold() and c not in close]
-    return close[:limit]
-
-
-def did_you_mean(options: list[str]) -> str:
-    """``"; did you mean 'a' or 'b'?"``, or nothing: the one wording of every suggestion."""
-    if not options:
-        return ""
-    return "; did you mean " + " or ".join(f"'{option}'" for option in options) + "?"
 
 
 def _yaml11_hint(document: Document, path: YamlPath, value: Any, kind: str) -> str:

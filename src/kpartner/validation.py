@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpartner.catalog import FileKind, LoadedFile, loaded_documents, read_data_file
-from kpartner.checks import cross_check
 from kpartner.inputs import InputError, check_readable
 from kpartner.problems import Code, Level, Problem
+from kpartner.rules import cross_check
 
 
 class PathNotFound(Exception):
@@ -96,24 +96,39 @@ def validate_paths(
 def _check_folder(
     folder: Path, named: list[Path], today: dt.date | None, max_age_days: int | None
 ) -> list[Problem]:
+    """The named files of one folder, each checked against the others and its siblings.
+
+    Two files of one kind (``projects.yaml`` and ``projects-2024.yaml``, as a pre-commit
+    hook passes them) are each cross-checked, once each, against the files of the other
+    kinds.
+    """
     problems: list[Problem] = []
-    loaded: dict[FileKind, LoadedFile] = {}
+    named_files: list[LoadedFile] = []
     for path in named:
         file, file_problems = read_data_file(path)
         problems += file_problems
-        if file is not None and file.kind not in loaded:  # two of one kind: each on its own
-            loaded[file.kind] = file
-    checked = set(loaded)
+        if file is not None:
+            named_files.append(file)
+    base: dict[FileKind, LoadedFile] = {}
+    for file in named_files:
+        base.setdefault(file.kind, file)
+    checked = set(base)
     for kind in FileKind:
         sibling = folder / kind.file_name
-        if kind not in loaded and sibling not in named and _exists(sibling):
+        if kind not in base and sibling not in named and _exists(sibling):
             file, _ = read_data_file(sibling, kind)  # its own problems are not reported here
             if file is not None:
-                loaded[kind] = file
+                base[kind] = file
     # Cross-file problems are reported wherever they fall: renaming a company in
     # companies.yaml breaks the members that name it in projects.yaml.
-    problems += cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days)
-    problems += _alone(checked, loaded)
+    cross: dict[Problem, None] = {}
+    variants: list[LoadedFile | None] = [*named_files] or [None]
+    for file in variants:
+        loaded = dict(base) if file is None else {**base, file.kind: file}
+        found = cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days)
+        cross.update(dict.fromkeys(found))
+    problems += cross
+    problems += _alone(checked, base)
     return problems
 
 
