@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,7 +190,7 @@ def test_a_full_or_closed_stdout_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
         def write(self, text: str) -> int:
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cli.sys, "stdout", Full())
+    monkeypatch.setattr(sys, "stdout", Full())
     with pytest.raises(typer.Exit) as stopped:
         cli._emit("x")
     assert stopped.value.exit_code == EXIT_USAGE
