@@ -26,6 +26,8 @@ from kpartner.validation import validate_paths
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_match import generate
 
+__all__ = ["break_references", "generate", "timed"]
+
 SIZES = (10_000,)
 
 

@@ -66,7 +66,10 @@ def test_any_text_loads_or_gives_problems(text: str) -> None:
 @given(st.binary(max_size=300))
 def test_any_bytes_load_or_give_problems(data: bytes) -> None:
     text = data.decode("utf-8", errors="replace")
-    load_text(text, "f.yaml")
+    result = load_text(text, "f.yaml")
+    assert result.document is not None or result.problems
+    lines = text.count("\n") + 1
+    assert all(1 <= p.line <= lines and p.column >= 1 for p in result.problems)
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,5 +92,9 @@ def test_any_yaml_shaped_document_validates_or_gives_problems(
 @given(DOCUMENTS)
 def test_the_validator_never_raises_on_a_file(tmp_path: Path, document: object) -> None:
     path = tmp_path / "projects.yaml"
-    path.write_text(yaml.safe_dump({"projects": document}, allow_unicode=True), encoding="utf-8")
-    read_data_file(path)
+    text = yaml.safe_dump({"projects": document}, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+    loaded, problems = read_data_file(path)
+    assert (loaded is None) == any(p.level == "error" for p in problems)
+    lines = text.count("\n") + 1
+    assert all(p.file == str(path) and 1 <= p.line <= lines for p in problems)

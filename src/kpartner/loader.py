@@ -371,11 +371,19 @@ def _position_to_mark(text: str, position: int) -> Mark:
     return Mark(line, position - (text.rfind("\n", 0, position) + 1) + 1)
 
 
+def _within(text: str, mark: Mark) -> Mark:
+    """``mark``, or the end of the text when the parser points past it (``[`` at EOF)."""
+    rows = text.split("\n")
+    if mark.line <= len(rows):
+        return mark
+    return Mark(len(rows), len(rows[-1]) + 1)
+
+
 def _yaml_error(file: str, text: str, exc: yaml.YAMLError, lines: Lines) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     if isinstance(exc, yaml.reader.ReaderError):  # not reached: load_text looks first
         return Problem.error(file, Mark(1, 1), Code.ENCODING, str(exc).splitlines()[0])
-    where = lines.mark(mark)
+    where = _within(text, lines.mark(mark))
     message = (
         " ".join(
             part for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
