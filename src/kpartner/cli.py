@@ -44,7 +44,7 @@ from kpartner.render import (
     Style,
 )
 from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
-from kpartner.schemas import json_schema_text
+from kpartner.json_schema import json_schema_text
 from kpartner.text import escape_controls, escape_for_terminal, shorten
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
@@ -441,7 +441,7 @@ def validate_command(
       kpartner validate data/projects.yaml --format github
 
     Exit codes: 0 clean (warnings allowed); 1 errors, or warnings with --strict;
-    2 usage error (a PATH that does not exist).
+    2 usage error (a PATH that does not exist or cannot be read).
     """
     if paths:
         targets = list(paths)
