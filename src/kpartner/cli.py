@@ -28,6 +28,7 @@ import typer.core
 from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
 from kpartner.inputs import InputError, check_readable
+from kpartner.json_schema import json_schema_text
 from kpartner.matching import NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.output import OutputError, check_output, write_atomically
@@ -44,7 +45,6 @@ from kpartner.render import (
     Style,
 )
 from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
-from kpartner.json_schema import json_schema_text
 from kpartner.text import escape_controls, escape_for_terminal, shorten
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
