@@ -114,6 +114,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         ("a: 한국 \x1b[2J\n", Code.ENCODING),
         ("? [a, b]\n: 1\n", Code.YAML_SYNTAX),
         ("a: *nowhere\n", Code.YAML_SYNTAX),
+        ("a: &x 1\n*x : 2\n", Code.YAML_SYNTAX),
     ],
 )
 def test_refused_documents(text: str, code: Code) -> None:

@@ -55,6 +55,15 @@ def test_output_refuses_an_input_even_through_a_hard_link(tmp_path: Path) -> Non
     assert source.read_text(encoding="utf-8") == "name: x\n"
 
 
+def test_output_through_a_symlink_replaces_the_file_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to("real.md")
+    write_atomically(tmp_path / "link.md", "new")
+    assert (tmp_path / "link.md").is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"
+
+
 def test_output_refuses_a_folder_and_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="a folder"):
         write_atomically(tmp_path, "x")

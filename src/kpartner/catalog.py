@@ -25,7 +25,7 @@ from kpartner.models import (
     Sector,
     SectorsFile,
 )
-from kpartner.problems import Code, Level, Problem, has_errors
+from kpartner.problems import START, Code, Problem, has_errors
 from kpartner.rules import cross_check
 from kpartner.schema import validate
 from kpartner.suggest import did_you_mean
@@ -211,11 +211,9 @@ def read_data_file(
     if kind is None:
         expected = ", ".join(f"'{k.value}:'" for k in FileKind)
         return None, [
-            Problem(
+            Problem.error(
                 result.document.file,
-                1,
-                1,
-                Level.ERROR,
+                START,
                 Code.TOP_LEVEL,
                 "not a kpartner data file: name it sectors.yaml, projects.yaml or "
                 f"companies.yaml, or give it one top-level key of {expected}",

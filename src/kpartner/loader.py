@@ -197,6 +197,13 @@ class _Builder:
                     f"unknown alias '*{anchor}'",
                     self.lines.mark(event.start_mark),
                 )
+            parent = self.stack[-1] if self.stack else None
+            if parent and isinstance(parent.container, dict) and parent.pending_key is None:
+                raise _Stop(
+                    Code.YAML_SYNTAX,
+                    f"an alias ('*{anchor}') cannot be a mapping key; write the key out",
+                    self.lines.mark(event.start_mark),
+                )
             value, size = self.anchors[anchor]
             self._count_alias(size, event)
             self._add(value, size, None, event)

@@ -46,6 +46,8 @@ def check_output(target: Path, inputs: Iterable[Path] = ()) -> None:
         raise OutputError(
             f"cannot write {target}: {what}; name a file, or leave out --output for stdout"
         )
+    if not os.access(target, os.W_OK):
+        raise OutputError(f"cannot write {target}: the file is read-only")
     for source in inputs:
         if _same_file(target, source):
             raise OutputError(
@@ -59,6 +61,10 @@ def write_atomically(target: Path, text: str, inputs: Iterable[Path] = ()) -> No
     On any failure the temporary file is removed and ``target`` is as it was.
     """
     check_output(target, inputs)
+    shown = target
+    # Through a symlink, the file it points at is replaced, not the link: the link stays
+    # (and /dev/stdout, a link, is never swapped for a file in /dev).
+    target = Path(os.path.realpath(target))
     data = text.encode("utf-8")
     folder = target.parent
     try:
@@ -69,7 +75,7 @@ def write_atomically(target: Path, text: str, inputs: Iterable[Path] = ()) -> No
             prefix=f".{target.name}.", suffix=".tmp", dir=folder or Path(".")
         )
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -79,7 +85,7 @@ def write_atomically(target: Path, text: str, inputs: Iterable[Path] = ()) -> No
         os.replace(temporary, target)
     except OSError as exc:
         _remove(temporary)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from None
     except BaseException:
         _remove(temporary)
         raise

@@ -59,6 +59,17 @@ class Place(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class At:
+    """A place given by hand; ``START`` is a whole-file problem's place."""
+
+    line: int
+    column: int
+
+
+START = At(1, 1)
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something wrong at one place of one file; ``line``/``column`` count from 1."""
 
@@ -76,6 +87,15 @@ class Problem:
     @classmethod
     def warning(cls, file: str, at: Place, code: Code, message: str) -> Problem:
         return cls(file, at.line, at.column, Level.WARNING, code, message)
+
+    @classmethod
+    def too_many(cls, file: str, at: Place, limit: int, where: str = "in this file") -> Problem:
+        return cls.error(
+            file,
+            at,
+            Code.TOO_MANY_PROBLEMS,
+            f"stopped after {limit} problems {where}; fix these and run again",
+        )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)

@@ -28,7 +28,7 @@ from kpartner.models import (
     SectorsFile,
     Source,
 )
-from kpartner.problems import Code, Level, Problem
+from kpartner.problems import At, Code, Level, Problem
 from kpartner.suggest import Suggester, did_you_mean
 from kpartner.text import fold
 
@@ -547,16 +547,9 @@ def cross_check(
                 last_line[file] = max(last_line.get(file, 1), problem.line)
     for file, count in counts.items():
         if count > MAX_PROBLEMS_PER_FILE:
+            at = At(last_line[file], 1)
             problems.append(
-                Problem(
-                    file,
-                    last_line[file],
-                    1,
-                    Level.ERROR,
-                    Code.TOO_MANY_PROBLEMS,
-                    f"stopped after {MAX_PROBLEMS_PER_FILE} problems across files in this file "
-                    f"({count - MAX_PROBLEMS_PER_FILE:,} more); fix these and run again",
-                )
+                Problem.too_many(file, at, MAX_PROBLEMS_PER_FILE, "across files in this file")
             )
     return problems
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from kpartner.loader import Document, YamlPath
-from kpartner.problems import Code, Level, Problem
+from kpartner.problems import Code, Problem
 from kpartner.suggest import did_you_mean, suggest
 
 __all__ = ["did_you_mean", "format_path", "suggest", "validate"]  # suggest: for matching.py
@@ -126,7 +126,7 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
             message += did_you_mean(suggest(value, choices, limit=1))
         message += _yaml11_hint(document, loc, value, kind)
     mark = document.mark_at(loc)
-    return Problem(document.file, mark.line, mark.column, Level.ERROR, code, message)
+    return Problem.error(document.file, mark, code, message)
 
 
 MAX_PROBLEMS_PER_FILE = 200
@@ -197,15 +197,5 @@ def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, li
     if problems and (stopped or len(problems) > MAX_PROBLEMS_PER_FILE):
         problems = problems[:MAX_PROBLEMS_PER_FILE]
         last = problems[-1]
-        problems.append(
-            Problem(
-                document.file,
-                last.line,
-                last.column,
-                Level.ERROR,
-                Code.TOO_MANY_PROBLEMS,
-                f"stopped after {MAX_PROBLEMS_PER_FILE} problems in this file; "
-                "fix these and run again",
-            )
-        )
+        problems.append(Problem.too_many(document.file, last, MAX_PROBLEMS_PER_FILE))
     return None, problems

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kpartner.catalog import FileKind, LoadedFile, loaded_documents, read_data_file
 from kpartner.inputs import InputError, check_readable
-from kpartner.problems import Code, Level, Problem
+from kpartner.problems import START, Code, Level, Problem
 from kpartner.rules import cross_check
 
 
@@ -145,11 +145,9 @@ def _alone(checked: set[FileKind], loaded: dict[FileKind, LoadedFile]) -> list[P
         if missing:
             names = " and ".join(other.file_name for other in missing)
             problems.append(
-                Problem(
+                Problem.warning(
                     loaded[kind].document.file,
-                    1,
-                    1,
-                    Level.WARNING,
+                    START,
                     Code.NOT_CROSS_CHECKED,
                     f"no sound {names} beside this file: its references to them were not checked",
                 )
