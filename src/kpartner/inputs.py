@@ -47,7 +47,7 @@ def _reason(exc: OSError) -> InputError:
         return InputError(Code.FILE_UNREADABLE, "is a folder, not a file")
     if exc.errno == errno.ELOOP:
         return InputError(Code.FILE_UNREADABLE, "too many levels of symbolic links")
-    return InputError(Code.FILE_UNREADABLE, f"cannot read: {exc.strerror or exc}")
+    return InputError(Code.FILE_UNREADABLE, str(exc.strerror or exc))
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
