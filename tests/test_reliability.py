@@ -255,3 +255,10 @@ def test_validate_output_is_the_same_across_hash_seeds(tmp_path: Path) -> None:
     assert runs[0].returncode == 1
     assert "did you mean 'acme-it'" in runs[0].stdout
     assert len({run.stdout for run in runs}) == 1
+
+
+def test_the_readme_documents_every_problem_code() -> None:
+    from kpartner.problems import Code
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [code.value for code in Code if f"`{code.value}`" not in readme] == []

@@ -63,11 +63,14 @@ def _yaml11_hint(document: Document, path: YamlPath, value: Any, kind: str) -> s
     Only where quoting helps: the field wants text and got what YAML made of it.
     """
     written = document.plain_scalars.get(path)
-    if (
-        written is None
-        or isinstance(value, str | dt.datetime)  # a timestamp is no partial date quoted either
-        or kind not in _QUOTING_HELPS
-    ):
+    if written is None or isinstance(value, str | dt.datetime):
+        return ""  # a timestamp is no partial date quoted either
+    if kind not in _QUOTING_HELPS:
+        # A number field: quotes would not help, but a surprise is still worth a word
+        # (`02020` is octal 1040, `1:20` is 80).
+        surprising = isinstance(value, int | float) and not isinstance(value, bool)
+        if surprising and written.strip() != str(value):
+            return f" (YAML reads {written} as {value})"
         return ""
     kind = {bool: str(value).lower(), float: f"the number {value}", int: f"the number {value}"}.get(
         type(value), ""
