@@ -374,13 +374,14 @@ def _shown(text: str, limit: int = 60) -> str:
 
 
 def _position_to_mark(text: str, position: int) -> Mark:
-    line = text.count("\n", 0, position) + 1
-    return Mark(line, position - (text.rfind("\n", 0, position) + 1) + 1)
+    """Line and column of a character offset; CR LF, LF and a lone CR each end a line."""
+    before = _LINE_BREAK.split(text[:position])
+    return Mark(len(before), len(before[-1]) + 1)
 
 
 def _within(text: str, mark: Mark) -> Mark:
     """``mark``, or the end of the text when the parser points past it (``[`` at EOF)."""
-    rows = text.split("\n")
+    rows = _LINE_BREAK.split(text)
     if mark.line <= len(rows):
         return mark
     return Mark(len(rows), len(rows[-1]) + 1)
@@ -402,7 +403,7 @@ def _yaml_error(file: str, text: str, exc: yaml.YAMLError, lines: Lines) -> Prob
         return Problem.error(file, where, Code.YAML_TOO_DEEP, message)
     if "flow" in message:
         message += " (is a '[' or '{' left open?)"
-    lines_of_text = text.split("\n")
+    lines_of_text = _LINE_BREAK.split(text)
     if (
         0 < where.line <= len(lines_of_text)
         and "\t" in lines_of_text[where.line - 1][: where.column]
