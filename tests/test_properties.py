@@ -14,6 +14,7 @@ from kpartner.loader import load_text
 from kpartner.problems import Problem
 from kpartner.schema import validate
 
+
 def _lines(text: str) -> int:
     """Lines as an editor counts them: CR LF, LF or a lone CR ends one; NEL does not."""
     return len(re.split(r"\r\n|\r|\n", text))
