@@ -27,7 +27,7 @@ import typer.core
 
 from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
-from kpartner.inputs import InputError, check_readable
+from kpartner.inputs import InputError
 from kpartner.json_schema import json_schema_text
 from kpartner.matching import NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
@@ -594,10 +594,9 @@ def match_command(
     read: ProfileFile | None = None
     if profile is not None:
         try:
-            check_readable(profile)
+            read = read_profile(profile)
         except InputError as exc:
             _fail(f"cannot read the profile {profile}: {exc.message}", EXIT_USAGE)
-        read = read_profile(profile)
         loaded, problems = read.profile, read.problems
         if loaded is None:
             for problem in problems:
@@ -626,7 +625,10 @@ def match_command(
         if unknown:
             _fail(f"cannot use the profile {profile}", EXIT_USAGE)
     if catalog.is_empty:
-        _fail(f"nothing to match: the data in {catalog.data_dir} has no projects or companies", 1)
+        _fail(
+            f"nothing to match: the data in {catalog.data_dir} has no projects or companies",
+            EXIT_NOTHING,
+        )
     try:
         report = match(catalog, tech=terms, describe=" ".join(texts) or None, filters=filters)
         report = replace(report, startup=startup)

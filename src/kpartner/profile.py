@@ -21,9 +21,10 @@ from pathlib import Path
 from pydantic import Field
 
 from kpartner.catalog import Catalog, in_city
+from kpartner.inputs import InputError, check_readable
 from kpartner.loader import Document, load_file
 from kpartner.models import CompanyType, Id, Record, Text
-from kpartner.problems import Code, Problem, has_errors
+from kpartner.problems import START, Code, Problem, has_errors
 from kpartner.schema import validate
 from kpartner.suggest import did_you_mean, suggest
 
@@ -49,6 +50,12 @@ class ProfileFile:
 
 
 def read_profile(path: Path) -> ProfileFile:
+    """The profile at ``path`` with its problems placed at their lines.
+
+    Raises :class:`~kpartner.inputs.InputError` when the file cannot be read at all
+    (missing, a folder, a FIFO, a device): that is one reason, not a located problem.
+    """
+    check_readable(path)
     result = load_file(path)
     if result.document is None:
         return ProfileFile(None, None, result.problems)
@@ -58,7 +65,11 @@ def read_profile(path: Path) -> ProfileFile:
 
 
 def load_profile(path: Path) -> tuple[Profile | None, list[Problem]]:
-    read = read_profile(path)
+    """The profile, or its problems (an unreadable file is one problem here)."""
+    try:
+        read = read_profile(path)
+    except InputError as exc:
+        return None, [Problem.error(str(path), START, exc.code, exc.message)]
     return read.profile, read.problems
 
 
