@@ -262,3 +262,19 @@ def test_the_readme_documents_every_problem_code() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [code.value for code in Code if f"`{code.value}`" not in readme] == []
+
+
+def test_a_single_value_option_given_twice_is_refused_but_not_a_value_like_an_option() -> None:
+    from .conftest import run
+
+    data = ("--data", str(MINI))
+    twice = run("match", "-t", "5g", "--top", "1", "--top=2", *data)
+    assert twice.exit_code == cli.EXIT_USAGE
+    assert "given more than once" in twice.stderr
+    short = run("match", "-t", "5g", "-fjson", "-f", "csv", *data)
+    assert short.exit_code == cli.EXIT_USAGE
+    # "--top" here is the text of --describe, not a second --top.
+    fine = run("match", "--top", "1", "--describe", "--top", "-t", "5g", *data)
+    assert fine.exit_code == 0, fine.stderr
+    repeatable = run("match", "-t", "5g", "--city", "Alpha", "--city", "Beta", *data)
+    assert repeatable.exit_code == 0, repeatable.stderr
