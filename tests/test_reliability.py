@@ -99,6 +99,16 @@ def test_reads_stop_at_the_limit_whatever_the_size_says(tmp_path: Path) -> None:
     assert read_bytes(path, limit=2000) == b"x" * 2000
 
 
+def test_a_file_whose_size_says_zero_is_still_bounded() -> None:
+    status = Path("/proc/self/status")  # a regular file of size 0 that holds a page
+    if not status.exists() or status.stat().st_size != 0:
+        pytest.skip("no /proc here")
+    with pytest.raises(InputError) as refused:
+        read_bytes(status, limit=100)
+    assert refused.value.code is Code.FILE_TOO_LARGE
+    assert b"Name:" in read_bytes(status)
+
+
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
 def test_devices_are_refused_at_once(device: str) -> None:
     if not Path(device).exists():

@@ -85,6 +85,7 @@ DataOption = Annotated[
         f"\\[default: ${ENV_VAR}, else the shipped data]",
         show_default=False,
         metavar="DIR",
+        readable=False,  # checked by kpartner, with the same words as every other path
     ),
 ]
 
@@ -404,6 +405,7 @@ def validate_command(
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
+            readable=False,
             help="Data folders or single data files \\[default: the data in use].",
             show_default=False,
         ),
@@ -513,7 +515,11 @@ def match_command(
     profile: Annotated[
         Path | None,
         typer.Option(
-            "--profile", "-p", help="A startup profile (YAML): see the README.", metavar="FILE"
+            "--profile",
+            "-p",
+            help="A startup profile (YAML): see the README.",
+            metavar="FILE",
+            readable=False,
         ),
     ] = None,
     kinds: Annotated[
@@ -556,7 +562,11 @@ def match_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the report to FILE instead of stdout.", metavar="FILE"
+            "--output",
+            "-o",
+            help="Write the report to FILE instead of stdout.",
+            metavar="FILE",
+            readable=False,  # an output need not be readable, only writable
         ),
     ] = None,
     data: DataOption = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ def _files(paths: Iterable[Path]) -> list[Path]:
                 raise PathNotFound(f"no such file or folder: {path}") from None
             raise PathNotFound(f"cannot read {path}: {exc.strerror or exc}") from None
         if is_dir:
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise PathNotFound(f"cannot read {path}: Permission denied")
             if not any(_exists(path / kind.file_name) for kind in FileKind):
                 raise PathNotFound(
                     f"no kpartner data files in {path} "
