@@ -80,7 +80,9 @@ def generate(folder: Path, companies: int, seed: int = 7) -> None:
                 "city": f"City {n % 70}",
                 "programme": "small-city",
                 "year": 2019 + n % 7,
-                "status": rng.choice(["selected", "under-way", "preliminary"]),
+                "status": rng.choice(["selected", "under-way", "planned"]),
+                "status_date": "2025-01-01",
+                "status_source": SOURCE,
                 "focus": rng.sample(ids, rng.randint(2, 8)),
                 "consortia": consortia,
                 "sources": [SOURCE],
@@ -120,7 +122,7 @@ def main(sizes: list[int]) -> None:
             catalog: Catalog = result.catalog
             for label, tech, describe in QUERIES:
                 match_time = timed(
-                    lambda tech=tech, describe=describe: match(  # type: ignore[misc]
+                    lambda tech=tech, describe=describe, catalog=catalog: match(  # type: ignore[misc]
                         catalog, tech=tech, describe=describe, filters=Filters(top=10)
                     ),
                     repeat,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -178,7 +179,8 @@ def test_bad_profile_is_reported_at_its_line(tmp_path: Path) -> None:
     assert "did you mean 'technologies'?" in result.stderr
     missing = run("match", "--profile", str(tmp_path / "nope.yaml"), *DATA)
     assert missing.exit_code == EXIT_USAGE
-    assert "nope.yaml:1:1: error [file-missing] no such file" in missing.stderr
+    assert missing.stderr.endswith("nope.yaml: no such file\n")
+    assert missing.stderr.count("\n") == 1
 
 
 def test_unwritable_output(tmp_path: Path) -> None:
@@ -226,7 +228,7 @@ def test_a_full_or_closed_stdout_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
         def write(self, text: str) -> int:
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cli.sys, "stdout", Full())
+    monkeypatch.setattr(sys, "stdout", Full())
     with pytest.raises(typer.Exit) as stopped:
         cli._emit("x")
     assert stopped.value.exit_code == EXIT_USAGE

@@ -39,9 +39,10 @@ def test_plain_yaml_types_are_constructed() -> None:
 
 
 def test_duplicate_key_is_an_error_at_the_second_occurrence() -> None:
-    result = load_text("x: 1\ny:\n  a: 1\n  a: 2\n", "f.yaml")
-    assert result.document is None
-    [problem] = result.problems
+    result = load_text("x: 1\ny:\n  a: 1\n  a: 2\nz: !!bool maybe\n", "f.yaml")
+    # The load goes on, so the file's other problems are reported in the same run.
+    [problem, other] = result.problems
+    assert (other.code, other.line) == (Code.BAD_VALUE, 5)
     assert (problem.code, problem.line, problem.column) == (Code.DUPLICATE_KEY, 4, 3)
     assert "first at line 3" in problem.message
 
@@ -102,11 +103,20 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         ("# only a comment\n", Code.EMPTY_FILE),
         ("a: 1\n---\nb: 2\n", Code.YAML_SYNTAX),
         ("a: !!binary aGk=\n", Code.YAML_TAG),
+        ("a: !!bool maybe\n", Code.BAD_VALUE),
+        ("a: !!int ''\n", Code.BAD_VALUE),
+        ("a: !!float ''\n", Code.BAD_VALUE),
+        ("a: !!timestamp yesterday\n", Code.BAD_VALUE),
+        ("a: !!timestamp 2020-01-01T25:00:00\n", Code.BAD_VALUE),
+        ("a: !!python/name:os.system\n", Code.YAML_TAG),
+        ("a: !!set {x, y}\n", Code.YAML_TAG),
+        ("a: " + "9" * 5000 + "\n", Code.BAD_VALUE),
+        ("a: 한국 \x1b[2J\n", Code.ENCODING),
         ("? [a, b]\n: 1\n", Code.YAML_SYNTAX),
         ("a: *nowhere\n", Code.YAML_SYNTAX),
+        ("a: &x 1\n*x : 2\n", Code.YAML_SYNTAX),
     ],
 )
 def test_refused_documents(text: str, code: Code) -> None:
     result = load_text(text, "f.yaml")
-    assert result.document is None
     assert [p.code for p in result.problems] == [code]

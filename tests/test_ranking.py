@@ -270,7 +270,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         for name in parts:
             yield parts, name, parts[name] + 7
     for table in (ranking.STAGE, ranking.CONSORTIUM_STANDING, taxonomy.WEIGHTS):
-        for key, value in table.items():  # type: ignore[attr-defined]
+        for key, value in table.items():
             yield table, key, value * 0.5 if value > 0.2 else value + 0.3
     for name in (
         "LEAD_STANDING",

@@ -81,7 +81,7 @@ def test_challenge_projects_are_there(catalog: Catalog) -> None:
 
 
 def test_company_aliases_are_one_company(catalog: Catalog) -> None:
-    names = {}
+    names: dict[str, str] = {}
     for company in catalog.companies.values():
         for name in (company.name, company.name_ko, *company.aliases):
             if name:

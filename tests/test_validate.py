@@ -48,7 +48,8 @@ HOSTILE: dict[str, tuple[bytes, str, int]] = {
     "python-object": (b"sectors: !!python/object/new:os.system [echo hi]\n", "yaml-tag", 1),
     "custom-tag": (b"sectors: !include other.yaml\n", "yaml-tag", 1),
     "scalar-top": (b"42\n", "top-level", 1),
-    "binary-junk": (bytes(range(256)) * 4, "encoding", 2),  # 0x80, after the first newline
+    # 0x80, after the LF at 0x0a and the lone CR at 0x0d: a line each, as YAML and editors count
+    "binary-junk": (bytes(range(256)) * 4, "encoding", 3),
 }
 
 

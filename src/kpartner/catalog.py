@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from kpartner.checks import cross_check
 from kpartner.loader import Document, load_file
 from kpartner.models import (
     CompaniesFile,
@@ -26,8 +25,10 @@ from kpartner.models import (
     Sector,
     SectorsFile,
 )
-from kpartner.problems import Code, Level, Problem, has_errors
+from kpartner.problems import START, Code, Problem, has_errors
+from kpartner.rules import cross_check
 from kpartner.schema import validate
+from kpartner.suggest import did_you_mean
 from kpartner.text import fold
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
@@ -58,8 +59,7 @@ class UnknownName(Exception):
     """A filter or id names nothing in the catalog."""
 
     def __init__(self, what: str, value: str, suggestions: list[str]) -> None:
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {what} '{value}'{hint}")
+        super().__init__(f"unknown {what} '{value}'{did_you_mean(suggestions)}")
         self.what = what
         self.value = value
         self.suggestions = suggestions
@@ -133,8 +133,17 @@ class Catalog:
 
     @property
     def data_as_of(self) -> dt.date:
-        """The newest ``as_of`` of any record: how current the data is."""
-        return max(record.as_of for record in self.sourced_records())
+        """The newest ``as_of`` of any record: how current the data is.
+
+        A catalog without projects or companies (valid, if useless) has no such date:
+        ``date.min`` then, rather than a crash.
+        """
+        return max((record.as_of for record in self.sourced_records()), default=dt.date.min)
+
+    @property
+    def is_empty(self) -> bool:
+        """No project and no company: nothing to suggest."""
+        return not self.projects and not self.companies
 
     def sourced_records(self) -> Iterator[Project | Consortium | Company]:
         for project in self.projects.values():
@@ -202,20 +211,24 @@ def read_data_file(
     if kind is None:
         expected = ", ".join(f"'{k.value}:'" for k in FileKind)
         return None, [
-            Problem(
+            Problem.error(
                 result.document.file,
-                1,
-                1,
-                Level.ERROR,
+                START,
                 Code.TOP_LEVEL,
                 "not a kpartner data file: name it sectors.yaml, projects.yaml or "
                 f"companies.yaml, or give it one top-level key of {expected}",
             )
         ]
     model, problems = validate(result.document, kind.model)
-    if model is None:
+    problems = sorted([*result.problems, *problems], key=Problem.sort_key)
+    if model is None or has_errors(problems):
         return None, problems
     return LoadedFile(kind, result.document, model), problems
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The three data files of a folder, in the order they are read."""
+    return [data_dir / kind.file_name for kind in FileKind]
 
 
 def load_catalog(

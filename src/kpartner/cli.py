@@ -13,22 +13,28 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+import typer.core
 
-from kpartner.catalog import Catalog, FileKind, UnknownName, load_catalog
+from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
+from kpartner.inputs import InputError
+from kpartner.json_schema import json_schema_text
 from kpartner.matching import MatchReport, NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
+from kpartner.output import OutputError, check_output, write_atomically
 from kpartner.problems import Level
-from kpartner.profile import load_profile
+from kpartner.profile import ProfileFile, read_profile, unknown_names
 from kpartner.ranking import Filters
 from kpartner.render import (
     DETAIL_FORMATS,
@@ -41,7 +47,7 @@ from kpartner.render import (
 )
 from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
 from kpartner.results import Kind
-from kpartner.schemas import json_schema_text
+from kpartner.text import escape_controls, escape_for_terminal, shorten
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
     Listing,
@@ -51,6 +57,8 @@ from kpartner.views import (
     project_listing,
     sector_listing,
 )
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_NOTHING = 1
@@ -80,8 +88,50 @@ DataOption = Annotated[
         f"\\[default: ${ENV_VAR}, else the shipped data]",
         show_default=False,
         metavar="DIR",
+        readable=False,  # checked by kpartner, with the same words as every other path
     ),
 ]
+
+
+class _OnceCommand(typer.core.TyperCommand):
+    """A command whose single-value options may be given once.
+
+    ``--top 3 --top 5`` used to keep the last silently; a repeated one is now a usage
+    error. (Repeatable options, ``--tech`` and ``--city`` among them, are lists.)
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        single = [
+            param
+            for param in self.params
+            if isinstance(param, typer.core.TyperOption)
+            and not param.multiple
+            and not param.is_flag
+            and param.nargs == 1
+        ]
+        counts = dict.fromkeys((param.name for param in single), 0)
+        owner = {opt: param for param in single for opt in param.opts}
+        takes_value = {
+            opt
+            for param in self.params
+            if isinstance(param, typer.core.TyperOption) and not param.is_flag
+            for opt in param.opts
+        }
+        tokens = iter(args)
+        for token in tokens:
+            if token == "--":
+                break
+            name = token.split("=", 1)[0] if token.startswith("--") else token[:2]
+            if name not in takes_value:
+                continue
+            param = owner.get(name)
+            if param is not None and param.name is not None:
+                counts[param.name] += 1
+                if counts[param.name] > 1:
+                    raise typer.BadParameter("given more than once; give it once", param=param)
+            if token == name:  # the value is the next word
+                next(tokens, None)
+        return super().parse_args(ctx, args)
 
 
 def _version(value: bool) -> None:
@@ -105,9 +155,31 @@ def _root(
     del show_version
 
 
+def _note(message: str) -> None:
+    """One line for the user on stderr: escaped, bounded, and never fatal to write.
+
+    A message may quote what the user typed or what a file holds; control characters in
+    it must not reach the terminal, and a 128 KB argument is not echoed whole.
+    """
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(escape_controls(message) + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # a full or closed stderr: the exit code still tells
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"kpartner: {message}", err=True)
+    _note(f"kpartner: {shorten(message, 500)}")
     raise typer.Exit(code)
+
+
+def _not_blank(value: T) -> T:
+    """An empty filter (``--city ''``) would match everything: refuse it instead."""
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(item, str) and not item.strip() for item in values):
+        raise typer.BadParameter("must not be empty")
+    return value
 
 
 MIN_WIDTH = 60  # narrower terminals (some report 0) get this width; lines wrap instead
@@ -117,7 +189,8 @@ def _style() -> Style:
     """Colours only on a terminal and without NO_COLOR; a terminal's width, else a wide page."""
     stdout = sys.stdout
     tty = stdout is not None and stdout.isatty()
-    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    # NO_COLOR counts only when set to something (no-color.org): an empty one is unset.
+    color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit():
         width = int(columns)
@@ -131,19 +204,35 @@ def _style() -> Style:
     return Style(color=color, width=max(width, MIN_WIDTH))
 
 
-def _emit(text: str) -> None:
-    """Write the command's output; a closed or full stdout is the user's to hear about."""
+def _emit(text: str, style: Style | None = None) -> None:
+    """Write the command's output; a closed or full stdout is the user's to hear about.
+
+    Control characters are escaped (only our own colour codes pass), so nothing from the
+    data or the arguments can move the cursor, retitle the terminal or reorder text.
+    """
+    text = escape_for_terminal(text, keep_colours=style is not None and style.color)
     try:
         if sys.stdout is None:
             raise OSError("standard output is closed")
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader left (`| head`): stop quietly, as other command-line tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_NOTHING) from None
+        # The reader left (`| head`): stop writing quietly; the exit code stays the
+        # command's own, as it would have been had the reader read on.
+        _silence_stdout()
     except OSError as exc:
+        _silence_stdout()
         _fail(f"cannot write the output: {exc.strerror or exc}", EXIT_USAGE)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _catalog(data: Path | None) -> Catalog:
@@ -155,7 +244,7 @@ def _catalog(data: Path | None) -> Catalog:
     if result.catalog is None:
         errors = [p for p in result.problems if p.level is Level.ERROR]
         for problem in errors[:5]:
-            typer.echo(str(problem), err=True)
+            _note(str(problem))
         more = f" ({len(errors) - 5} more)" if len(errors) > 5 else ""
         _fail(
             f"the data in {folder} has errors{more}; "
@@ -168,7 +257,8 @@ def _catalog(data: Path | None) -> Catalog:
 def _print_listing(listing: Listing, fmt: ListingFormat) -> None:
     if not listing.rows:
         _fail(f"no {listing.kind} match these filters", EXIT_NOTHING)
-    _emit(LISTING_FORMATS[fmt](listing, _style()))
+    style = _style()
+    _emit(LISTING_FORMATS[fmt](listing, style), style)
 
 
 FormatOption = Annotated[
@@ -179,16 +269,20 @@ FormatOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def projects(
     city: Annotated[
-        str | None, typer.Option(help="Only projects in this city (part of the name is enough).")
+        str | None,
+        typer.Option(
+            help="Only projects in this city (part of the name is enough).", callback=_not_blank
+        ),
     ] = None,
     programme: Annotated[ProjectProgramme | None, typer.Option(help="Only this programme.")] = None,
     sector: Annotated[
         str | None,
         typer.Option(
-            help="Only projects focused on this sector (id, label or synonym, e.g. drones, 드론)."
+            help="Only projects focused on this sector (id, label or synonym, e.g. drones, 드론).",
+            callback=_not_blank,
         ),
     ] = None,
     fmt: FormatOption = ListingFormat.TABLE,
@@ -212,16 +306,22 @@ def projects(
     _print_listing(listing, fmt)
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def companies(
     company_type: Annotated[
         CompanyType | None, typer.Option("--type", help="Only this type of organisation.")
     ] = None,
     sector: Annotated[
-        str | None, typer.Option(help="Only companies with this capability (id, label or synonym).")
+        str | None,
+        typer.Option(
+            help="Only companies with this capability (id, label or synonym).", callback=_not_blank
+        ),
     ] = None,
     project: Annotated[
-        str | None, typer.Option(help="Only members of this project's consortia (project id).")
+        str | None,
+        typer.Option(
+            help="Only members of this project's consortia (project id).", callback=_not_blank
+        ),
     ] = None,
     fmt: FormatOption = ListingFormat.TABLE,
     data: DataOption = None,
@@ -246,7 +346,7 @@ def companies(
     _print_listing(listing, fmt)
 
 
-@app.command("sources")
+@app.command("sources", cls=_OnceCommand)
 def sources_command(
     stale: Annotated[
         int | None,
@@ -283,7 +383,7 @@ def sources_command(
     _print_listing(listing, fmt)
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def sectors(
     kind: Annotated[
         SectorKind | None,
@@ -303,7 +403,7 @@ def sectors(
     _print_listing(sector_listing(_catalog(data), kind=kind), fmt)
 
 
-@app.command()
+@app.command(cls=_OnceCommand)
 def show(
     record_id: Annotated[
         str,
@@ -335,15 +435,17 @@ def show(
         record = detail(catalog, record_id)
     except UnknownName as exc:
         _fail(str(exc), EXIT_NOTHING)
-    _emit(DETAIL_FORMATS[fmt](record, _style()))
+    style = _style()
+    _emit(DETAIL_FORMATS[fmt](record, style), style)
 
 
-@app.command("validate")
+@app.command("validate", cls=_OnceCommand)
 def validate_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
+            readable=False,
             help="Data folders or single data files \\[default: the data in use].",
             show_default=False,
         ),
@@ -381,7 +483,7 @@ def validate_command(
       kpartner validate data/projects.yaml --format github
 
     Exit codes: 0 clean (warnings allowed); 1 errors, or warnings with --strict;
-    2 usage error (a PATH that does not exist).
+    2 usage error (a PATH that does not exist or cannot be read).
     """
     if paths:
         targets = list(paths)
@@ -397,21 +499,21 @@ def validate_command(
     if fmt is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = ProblemFormat.GITHUB if in_actions else ProblemFormat.TEXT
-    _emit(PROBLEM_FORMATS[fmt](report, _style()))
+    style = _style()
+    _emit(PROBLEM_FORMATS[fmt](report, style), style)
     files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''}"
     if report.problems:
-        typer.echo(
+        _note(
             f"{report.errors} error{'s' if report.errors != 1 else ''}, "
-            f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {files}",
-            err=True,
+            f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {files}"
         )
     else:
-        typer.echo(f"{files} checked: no problems", err=True)
+        _note(f"{files} checked: no problems")
     if report.errors or (strict and report.warnings):
         raise typer.Exit(EXIT_NOTHING)
 
 
-@app.command("schema")
+@app.command("schema", cls=_OnceCommand)
 def schema_command(
     kind: Annotated[FileKind, typer.Argument(help="Which data file's schema.")],
 ) -> None:
@@ -429,7 +531,7 @@ def schema_command(
     _emit(json_schema_text(kind))
 
 
-@app.command("match")
+@app.command("match", cls=_OnceCommand)
 def match_command(
     tech: Annotated[
         list[str] | None,
@@ -453,7 +555,11 @@ def match_command(
     profile: Annotated[
         Path | None,
         typer.Option(
-            "--profile", "-p", help="A startup profile (YAML): see the README.", metavar="FILE"
+            "--profile",
+            "-p",
+            help="A startup profile (YAML): see the README.",
+            metavar="FILE",
+            readable=False,
         ),
     ] = None,
     kinds: Annotated[
@@ -466,11 +572,21 @@ def match_command(
     ] = None,
     project: Annotated[
         list[str] | None,
-        typer.Option("--project", metavar="ID", help="Only this project (id; repeatable)."),
+        typer.Option(
+            "--project",
+            metavar="ID",
+            help="Only this project (id; repeatable).",
+            callback=_not_blank,
+        ),
     ] = None,
     city: Annotated[
         list[str] | None,
-        typer.Option("--city", metavar="CITY", help="Only projects in this city (repeatable)."),
+        typer.Option(
+            "--city",
+            metavar="CITY",
+            help="Only projects in this city (repeatable).",
+            callback=_not_blank,
+        ),
     ] = None,
     top: Annotated[
         int, typer.Option("--top", min=1, metavar="N", help="How many suggestions to show.")
@@ -490,7 +606,11 @@ def match_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the report to FILE instead of stdout.", metavar="FILE"
+            "--output",
+            "-o",
+            help="Write the report to FILE instead of stdout.",
+            metavar="FILE",
+            readable=False,  # an output need not be readable, only writable
         ),
     ] = None,
     data: DataOption = None,
@@ -510,6 +630,11 @@ def match_command(
     Exit codes: 0 suggestions printed; 1 nothing scored above --min-score;
     2 usage error (no term recognised, unreadable profile, unknown option).
     """
+    if output is not None:
+        try:  # before any work: an output that is an input or a device is refused
+            check_output(output, [profile] if profile else [])
+        except OutputError as exc:
+            _fail(str(exc), EXIT_USAGE)
     terms = list(tech or [])
     texts = [describe] if describe else []
     filters = Filters(
@@ -520,11 +645,16 @@ def match_command(
         top=top,
     )
     startup = None
+    read: ProfileFile | None = None
     if profile is not None:
-        loaded, problems = load_profile(profile)
+        try:
+            read = read_profile(profile)
+        except InputError as exc:
+            _fail(f"cannot read the profile {profile}: {exc.message}", EXIT_USAGE)
+        loaded, problems = read.profile, read.problems
         if loaded is None:
             for problem in problems:
-                typer.echo(str(problem), err=True)
+                _note(str(problem))
             _fail(f"cannot use the profile {profile}", EXIT_USAGE)
         startup = loaded.name
         terms += loaded.technologies
@@ -542,12 +672,23 @@ def match_command(
             'say what you offer: --tech drones,5g, --describe "..." or --profile FILE', EXIT_USAGE
         )
     catalog = _catalog(data)
+    if read is not None:
+        unknown = unknown_names(read, catalog)
+        for problem in unknown:
+            _note(str(problem))
+        if unknown:
+            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+    if catalog.is_empty:
+        _fail(
+            f"nothing to match: the data in {catalog.data_dir} has no projects or companies",
+            EXIT_NOTHING,
+        )
     try:
         report = match(catalog, tech=terms, describe=" ".join(texts) or None, filters=filters)
         report = replace(report, startup=startup)
     except NoTermResolved as exc:
         for line in query_lines(exc.query):
-            typer.echo(line, err=True)
+            _note(line)
         _fail(
             "none of your terms names a known technology or domain; see 'kpartner sectors'",
             EXIT_USAGE,
@@ -558,19 +699,21 @@ def match_command(
     # format for scripts only the terms that were not understood are worth a line.
     understood = len(report.query.terms)
     for line in query_lines(report.query)[0 if fmt is MatchFormat.TABLE else understood :]:
-        typer.echo(line, err=True)
+        _note(line)
     nothing = _nothing_found(report, filters, min_score)
-    if not report.results and fmt is MatchFormat.TABLE:
+    # Nothing found: no table, and an existing --output file is left as it was.
+    if not report.results and (fmt is MatchFormat.TABLE or output is not None):
         _fail(nothing, EXIT_NOTHING)
-    _write(MATCH_FORMATS[fmt](report, _style()), output)
+    inputs = [*([profile] if profile else []), *data_files(catalog.data_dir)]
+    style = _style()
+    _write(MATCH_FORMATS[fmt](report, style), output, inputs, style)
     if not report.results:
         _fail(nothing, EXIT_NOTHING)
     if fmt is MatchFormat.TABLE and report.stale:
         ranks = ", ".join(f"#{m.rank}" for m in report.stale if m in report.results)
-        typer.echo(
+        _note(
             f"data as of {report.data_as_of}; rows relying on records more than a year old:"
-            f" {ranks or 'peers only'} (check their sources before you call)",
-            err=True,
+            f" {ranks or 'peers only'} (check their sources before you call)"
         )
 
 
@@ -583,31 +726,97 @@ def _nothing_found(report: MatchReport, filters: Filters, min_score: float) -> s
     return "nothing relevant to your terms within these filters"
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, inputs: list[Path], style: Style) -> None:
+    """The report to stdout, or to ``output`` atomically and never over an input."""
     if output is None:
-        _emit(text)
+        _emit(text, style)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text, inputs)
+    except OutputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    _note(f"wrote {output}")
+
+
+def _degrade_encodings() -> None:
+    """Whatever the terminal's encoding, print what it can and replace the rest.
+
+    ``PYTHONIOENCODING=ascii`` or ``LC_ALL=C`` would otherwise turn the first Hangul
+    name, or a lone surrogate from an undecodable argument, into a crash.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="replace")
+
+
+def _finish_output() -> int | None:
+    """Flush stdout now, so that a full disk is an exit code and not a shutdown error."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE)
-    typer.echo(f"wrote {output}", err=True)
+        _silence_stdout()
+        _note(f"kpartner: cannot write the output: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return None
 
 
 def main() -> None:
     """Console-script entry point.
 
-    A bug must not greet a user with a traceback: it gets one line and exit code 4,
-    unless KPARTNER_DEBUG is set.
+    Usage errors are one line (the offending text escaped and shortened) and exit 2; a
+    bug must not greet a user with a traceback: it gets one line and exit code 4, unless
+    KPARTNER_DEBUG is set.
     """
+    _degrade_encodings()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        _note("kpartner: aborted")
+        code = 130
+    except typer.TyperException as exc:  # click's usage errors, as typer ships them
+        code = _usage_error(exc)
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS or os.environ.get("KPARTNER_DEBUG"):
+            _internal(exc)
+        _silence_stdout()
+        _note(f"kpartner: cannot write the output: {exc.strerror or exc}")
+        code = EXIT_USAGE
     except Exception as exc:
-        if os.environ.get("KPARTNER_DEBUG"):
-            raise
-        typer.echo(
-            f"kpartner: internal error: {type(exc).__name__}: {exc} "
-            "(please report it; set KPARTNER_DEBUG=1 to see the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+        _internal(exc)
+    failed = _finish_output()
+    sys.exit(failed if failed is not None else (code if isinstance(code, int) else EXIT_OK))
+
+
+def _usage_error(exc: typer.TyperException) -> int:
+    """One line for a usage error: the message escaped and shortened, and where to look."""
+    context = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return EXIT_USAGE  # the help was printed when the error was made
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    _note(f"kpartner: {shorten(str(message), 300)}{hint}")
+    code = getattr(exc, "exit_code", EXIT_USAGE)
+    return code if isinstance(code, int) else EXIT_USAGE
+
+
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE})
+
+
+def _internal(exc: BaseException) -> NoReturn:
+    if os.environ.get("KPARTNER_DEBUG"):
+        raise exc
+    _note(
+        f"kpartner: internal error: {type(exc).__name__}: {shorten(str(exc), 300)} "
+        "(please report it; set KPARTNER_DEBUG=1 to see the traceback)"
+    )
+    _finish_output()
+    sys.exit(EXIT_INTERNAL)

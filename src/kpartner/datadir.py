@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,9 +34,13 @@ def resolve_data_dir(option: Path | None, environ: Mapping[str, str] | None = No
         folder, origin = Path(environ[ENV_VAR]), ENV_VAR
     else:
         folder, origin = shipped_data_dir(), "shipped data"
-    if not folder.exists():
-        raise DataDirError(f"{origin}: no such folder: {folder}")
-    if not folder.is_dir():
+    try:
+        mode = folder.stat().st_mode
+    except FileNotFoundError:
+        raise DataDirError(f"{origin}: no such folder: {folder}") from None
+    except OSError as exc:
+        raise DataDirError(f"{origin}: cannot read {folder}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(mode):
         raise DataDirError(f"{origin}: not a folder: {folder}")
     if not os.access(folder, os.R_OK | os.X_OK):
         raise DataDirError(f"{origin}: folder is not readable: {folder}")

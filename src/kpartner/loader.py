@@ -16,6 +16,8 @@ It never raises for bad input: every failure is returned as a :class:`Problem`.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,9 +37,10 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from kpartner.problems import Code, Level, Problem
+from kpartner.inputs import InputError, read_bytes
+from kpartner.problems import Code, Problem
+from kpartner.text import CONTROL, escape_controls
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_VALUES = 1_000_000  # values that aliases may repeat: stops "billion laughs"
 
@@ -46,6 +49,7 @@ YamlPath = tuple[str | int, ...]
 _SAFE_SCALAR_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -66,6 +70,9 @@ class Document:
     data: Any
     marks: dict[YamlPath, Mark] = field(default_factory=dict)
     plain_scalars: dict[YamlPath, str] = field(default_factory=dict)
+    bad_paths: set[YamlPath] = field(default_factory=set)
+    """Values the loader already reported (a bad tagged value, a duplicate key): the
+    schema check says nothing more about them."""
 
     def mark_at(self, path: YamlPath) -> Mark:
         """The mark of ``path``, or of its closest ancestor that has one."""
@@ -78,6 +85,12 @@ class Document:
 
 @dataclass(slots=True)
 class LoadResult:
+    """The document (``None`` when the file could not be read to its end) and its problems.
+
+    A document can come with problems: a duplicate key or a value that cannot be read is
+    reported and the rest of the file is still read, so one run reports every problem.
+    """
+
     document: Document | None
     problems: list[Problem]
 
@@ -92,10 +105,41 @@ class _Stop(Exception):
         self.mark = mark
 
 
-def _mark(yaml_mark: Any) -> Mark:
-    if yaml_mark is None:
-        return Mark(1, 1)
-    return Mark(int(yaml_mark.line) + 1, int(yaml_mark.column) + 1)
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What YAML (and PyYAML's reader) refuses: C0 controls but tab and line breaks, DEL,
+# C1 controls but NEL, surrogates, U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+class Lines:
+    """Line and column of a character offset, counted as an editor counts them.
+
+    YAML also breaks lines at NEL (U+0085) and U+2028/U+2029, which editors show inside
+    a line; the parser's own line numbers are used only when the text has none of them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if any(char in text for char in _YAML_ONLY_BREAKS):
+            self.starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+    def at(self, offset: int) -> Mark:
+        assert self.starts is not None
+        line = bisect.bisect_right(self.starts, offset)
+        return Mark(line, offset - self.starts[line - 1] + 1)
+
+    def mark(self, yaml_mark: Any) -> Mark:
+        if yaml_mark is None:
+            return Mark(1, 1)
+        if self.starts is not None and getattr(yaml_mark, "index", None) is not None:
+            return self.at(int(yaml_mark.index))
+        return Mark(int(yaml_mark.line) + 1, int(yaml_mark.column) + 1)
+
+
+MAX_LOADER_PROBLEMS = 200
 
 
 @dataclass(slots=True)
@@ -111,8 +155,10 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, lines: Lines) -> None:
         self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
         self.document = Document(file=file, data=None)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded size)
@@ -128,7 +174,7 @@ class _Builder:
                 raise _Stop(
                     Code.YAML_SYNTAX,
                     "a data file holds one YAML document; found a second '---'",
-                    _mark(event.start_mark),
+                    self.lines.mark(event.start_mark),
                 )
         elif isinstance(event, MappingStartEvent | SequenceStartEvent):
             self._open(event)
@@ -136,7 +182,9 @@ class _Builder:
             frame = self.stack.pop()
             if isinstance(frame.container, dict) and frame.pending_key is not None:
                 raise _Stop(
-                    Code.YAML_SYNTAX, "mapping ends without a value", _mark(event.start_mark)
+                    Code.YAML_SYNTAX,
+                    "mapping ends without a value",
+                    self.lines.mark(event.start_mark),
                 )
             self._add(frame.container, frame.size, frame.anchor, event)
         elif isinstance(event, ScalarEvent):
@@ -144,7 +192,18 @@ class _Builder:
         elif isinstance(event, AliasEvent):
             anchor = event.anchor or ""
             if anchor not in self.anchors:
-                raise _Stop(Code.YAML_SYNTAX, f"unknown alias '*{anchor}'", _mark(event.start_mark))
+                raise _Stop(
+                    Code.YAML_SYNTAX,
+                    f"unknown alias '*{anchor}'",
+                    self.lines.mark(event.start_mark),
+                )
+            parent = self.stack[-1] if self.stack else None
+            if parent and isinstance(parent.container, dict) and parent.pending_key is None:
+                raise _Stop(
+                    Code.YAML_SYNTAX,
+                    f"an alias ('*{anchor}') cannot be a mapping key; write the key out",
+                    self.lines.mark(event.start_mark),
+                )
             value, size = self.anchors[anchor]
             self._count_alias(size, event)
             self._add(value, size, None, event)
@@ -156,26 +215,27 @@ class _Builder:
                 Code.YAML_TOO_BIG,
                 f"aliases here repeat more than {MAX_ALIAS_VALUES:,} values "
                 "(an alias bomb?); refusing to read on",
-                _mark(event.start_mark),
+                self.lines.mark(event.start_mark),
             )
 
     def _open(self, event: MappingStartEvent | SequenceStartEvent) -> None:
         is_map = isinstance(event, MappingStartEvent)
         expected = _MAP_TAG if is_map else _SEQ_TAG
+        path = self._child_path(event)
         if event.tag not in (None, "!", expected):
-            raise _Stop(
+            self._report(
                 Code.YAML_TAG,
                 f"tag '{event.tag}' is not allowed in a data file; remove it",
-                _mark(event.start_mark),
+                self.lines.mark(event.start_mark),
+                path,
             )
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(
                 Code.YAML_TOO_DEEP,
                 f"nesting deeper than {MAX_DEPTH} levels; a data file never needs that",
-                _mark(event.start_mark),
+                self.lines.mark(event.start_mark),
             )
-        path = self._child_path(event)
-        self.document.marks.setdefault(path, _mark(event.start_mark))
+        self.document.marks.setdefault(path, self.lines.mark(event.start_mark))
         container: dict[str, Any] | list[Any] = {} if is_map else []
         self.stack.append(_Frame(container, path, event.anchor))
 
@@ -189,7 +249,7 @@ class _Builder:
             raise _Stop(
                 Code.YAML_SYNTAX,
                 "a mapping key must be a plain value, not a list or mapping",
-                _mark(event.start_mark),
+                self.lines.mark(event.start_mark),
             )
         return (*parent.path, parent.pending_key)
 
@@ -202,58 +262,104 @@ class _Builder:
         ):
             self._key(parent, event)
             return
-        value = self._construct(event)
         path = self._child_path(event)
+        value = self._construct(event, path)
         if event.implicit[0] and not event.style:  # plain (unquoted) text
             self.document.plain_scalars[path] = event.value
         self._add(value, 1, event.anchor, event)
 
+    def _report(self, code: Code, message: str, mark: Mark, path: YamlPath) -> None:
+        """A problem that does not stop the load: the rest of the file is still read."""
+        self.problems.append(Problem.error(self.file, mark, code, message))
+        self.document.bad_paths.add(path)
+        if len(self.problems) >= MAX_LOADER_PROBLEMS:
+            raise _Stop(
+                Code.TOO_MANY_PROBLEMS,
+                f"stopped after {MAX_LOADER_PROBLEMS} problems in this file; "
+                "fix these and run again",
+                mark,
+            )
+
     def _key(self, frame: _Frame, event: ScalarEvent) -> None:
         # Keys are field names: read them as the text written (so `no:` stays "no").
         key = event.value
-        mark = _mark(event.start_mark)
+        mark = self.lines.mark(event.start_mark)
+        path = (*frame.path, key)
+        control = CONTROL.search(key)
+        if control is not None:
+            self._report(
+                Code.CONTROL_CHARACTER,
+                f"control character U+{ord(control.group()):04X} in the key "
+                f"{escape_controls(_shown(key))}; remove it",
+                mark,
+                path,
+            )
         if key in frame.key_marks:
             first = frame.key_marks[key]
-            raise _Stop(
+            self._report(
                 Code.DUPLICATE_KEY,
                 f"duplicate key '{key}' (first at line {first.line}); "
                 "YAML would silently keep only the last one",
                 mark,
+                path,
             )
-        frame.key_marks[key] = mark
+        else:
+            frame.key_marks[key] = mark
+            self.document.marks[path] = mark
         frame.pending_key = key
-        self.document.marks[(*frame.path, key)] = mark
 
-    def _construct(self, event: ScalarEvent) -> Any:
+    def _construct(self, event: ScalarEvent, path: YamlPath) -> Any:
+        """The value of a scalar, or its text with a problem reported when it has none.
+
+        Explicit tags (``!!bool maybe``, ``!!int ''``, ``!!timestamp yesterday``) and
+        oversized numbers make PyYAML's constructors raise all kinds of errors; each
+        becomes a problem at the value's place.
+        """
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+            if tag not in _SAFE_SCALAR_TAGS:  # YAML 1.1's `=` (value) and `<<` (merge)
+                tag = _STR_TAG
+        mark = self.lines.mark(event.start_mark)
         if tag not in _SAFE_SCALAR_TAGS:
-            raise _Stop(
+            self._report(
                 Code.YAML_TAG,
                 f"tag '{event.tag}' is not allowed in a data file; remove it",
-                _mark(event.start_mark),
+                mark,
+                path,
             )
+            return event.value
+        control = CONTROL.search(event.value)
+        if control is not None:
+            # Written as an escape ("\e[2J", "\u202e"): it would reach a terminal raw.
+            shown = escape_controls(_shown(event.value))
+            self._report(
+                Code.CONTROL_CHARACTER,
+                f"control character U+{ord(control.group()):04X} in {shown}; remove it",
+                mark,
+                path,
+            )
+            return event.value
         node = ScalarNode(tag, event.value, None, None, event.style)
         try:
             return self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise _Stop(
-                Code.BAD_VALUE, f"cannot read {event.value!r}: {exc}", _mark(event.start_mark)
-            ) from None
+        except Exception:
+            what = tag.rsplit(":", 1)[-1]
+            self._report(Code.BAD_VALUE, f"cannot read {_shown(event.value)} as {what}", mark, path)
+            return event.value
 
     def _add(self, value: Any, size: int, anchor: str | None, event: Event) -> None:
         if anchor:
             self.anchors[anchor] = (value, size)
         if not self.stack:
             self.document.data = value
-            self.document.marks.setdefault((), _mark(event.start_mark))
+            self.document.marks.setdefault((), self.lines.mark(event.start_mark))
             return
         parent = self.stack[-1]
         parent.size += size
         if isinstance(parent.container, list):
             index = len(parent.container)
-            self.document.marks.setdefault((*parent.path, index), _mark(event.start_mark))
+            self.document.marks.setdefault((*parent.path, index), self.lines.mark(event.start_mark))
             parent.container.append(value)
         else:
             key = parent.pending_key
@@ -262,21 +368,30 @@ class _Builder:
             parent.pending_key = None
 
 
+def _shown(text: str, limit: int = 60) -> str:
+    """A value as a problem message quotes it: shortened, never multi-line."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
 def _position_to_mark(text: str, position: int) -> Mark:
-    before = text[:position]
-    line = before.count("\n") + 1
-    return Mark(line, position - (before.rfind("\n") + 1) + 1)
+    """Line and column of a character offset; CR LF, LF and a lone CR each end a line."""
+    before = _LINE_BREAK.split(text[:position])
+    return Mark(len(before), len(before[-1]) + 1)
 
 
-def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Problem:
+def _within(text: str, mark: Mark) -> Mark:
+    """``mark``, or the end of the text when the parser points past it (``[`` at EOF)."""
+    rows = _LINE_BREAK.split(text)
+    if mark.line <= len(rows):
+        return mark
+    return Mark(len(rows), len(rows[-1]) + 1)
+
+
+def _yaml_error(file: str, text: str, exc: yaml.YAMLError, lines: Lines) -> Problem:
     mark = getattr(exc, "problem_mark", None)
-    if isinstance(exc, yaml.reader.ReaderError):
-        where = _position_to_mark(text, exc.position)
-        message = f"character {exc.character!r} is not allowed in YAML"
-        if exc.character == "\0":
-            message = "NUL byte in file; is this a text file?"
-        return Problem(file, where.line, where.column, Level.ERROR, Code.ENCODING, message)
-    where = _mark(mark)
+    if isinstance(exc, yaml.reader.ReaderError):  # not reached: load_text looks first
+        return Problem.error(file, Mark(1, 1), Code.ENCODING, str(exc).splitlines()[0])
+    where = _within(text, lines.mark(mark))
     message = (
         " ".join(
             part for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
@@ -285,49 +400,48 @@ def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Problem:
     )
     if "nesting depth" in message:  # libyaml's own limit on [[[[...
         message = f"nesting deeper than {MAX_DEPTH} levels; a data file never needs that"
-        return Problem(file, where.line, where.column, Level.ERROR, Code.YAML_TOO_DEEP, message)
+        return Problem.error(file, where, Code.YAML_TOO_DEEP, message)
     if "flow" in message:
         message += " (is a '[' or '{' left open?)"
-    lines = text.splitlines()
-    if 0 < where.line <= len(lines) and "\t" in lines[where.line - 1][: where.column]:
+    lines_of_text = _LINE_BREAK.split(text)
+    if (
+        0 < where.line <= len(lines_of_text)
+        and "\t" in lines_of_text[where.line - 1][: where.column]
+    ):
         message += " (a tab: YAML allows only spaces for indentation)"
     code = Code.YAML_SYNTAX
-    return Problem(file, where.line, where.column, Level.ERROR, code, message)
+    return Problem.error(file, where, code, message)
 
 
 def load_text(text: str, file: str) -> LoadResult:
-    """Parse ``text`` (already decoded) and return its document or the problem that stops it."""
-    if "\0" in text:
-        where = _position_to_mark(text, text.index("\0"))
-        return LoadResult(
-            None,
-            [
-                Problem(
-                    file,
-                    where.line,
-                    where.column,
-                    Level.ERROR,
-                    Code.ENCODING,
-                    "NUL byte in file; is this a text file?",
-                )
-            ],
+    """Parse ``text`` (already decoded) and return its document and its problems."""
+    lines = Lines(text)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        # Found here rather than by the parser: libyaml reports a byte offset, which
+        # puts a control character after Hangul on the wrong line and column.
+        where = _position_to_mark(text, bad.start())
+        char = bad.group()
+        message = (
+            "NUL byte in file; is this a text file?"
+            if char == "\0"
+            else f"control character U+{ord(char):04X} is not allowed in YAML; remove it"
         )
-    builder = _Builder(file)
+        return LoadResult(None, [Problem.error(file, where, Code.ENCODING, message)])
+    builder = _Builder(file, lines)
     try:
         for event in yaml.parse(text, Loader=_Parser):
             builder.feed(event)
     except _Stop as stop:
-        problem = Problem(
-            file, stop.mark.line, stop.mark.column, Level.ERROR, stop.code, stop.message
-        )
-        return LoadResult(None, [problem])
+        problems = [*builder.problems, Problem.error(file, stop.mark, stop.code, stop.message)]
+        return LoadResult(None, problems)
     except yaml.YAMLError as exc:
-        return LoadResult(None, [_yaml_error(file, text, exc)])
+        return LoadResult(None, [*builder.problems, _yaml_error(file, text, exc, lines)])
     if builder.documents == 0 or builder.document.data is None:
         return LoadResult(
-            None, [Problem(file, 1, 1, Level.ERROR, Code.EMPTY_FILE, "the file holds no data")]
+            None, [Problem.error(file, Mark(1, 1), Code.EMPTY_FILE, "the file holds no data")]
         )
-    return LoadResult(builder.document, [])
+    return LoadResult(builder.document, builder.problems)
 
 
 def load_file(path: Path, display_name: str | None = None) -> LoadResult:
@@ -335,21 +449,12 @@ def load_file(path: Path, display_name: str | None = None) -> LoadResult:
     file = display_name or str(path)
 
     def fail(code: Code, message: str, mark: Mark = Mark(1, 1)) -> LoadResult:
-        return LoadResult(None, [Problem(file, mark.line, mark.column, Level.ERROR, code, message)])
+        return LoadResult(None, [Problem.error(file, mark, code, message)])
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return fail(
-                Code.FILE_TOO_LARGE, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return fail(Code.FILE_MISSING, "no such file")
-    except IsADirectoryError:
-        return fail(Code.FILE_UNREADABLE, "is a folder, not a file")
-    except OSError as exc:
-        return fail(Code.FILE_UNREADABLE, f"cannot read: {exc.strerror or exc}")
+        raw = read_bytes(path)
+    except InputError as exc:
+        return fail(exc.code, exc.message)
     try:
         text = raw.decode("utf-8-sig")  # a UTF-8 BOM is fine
     except UnicodeDecodeError as exc:

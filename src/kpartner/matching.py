@@ -33,7 +33,7 @@ from kpartner.ranking import (
     in_scope,
 )
 from kpartner.results import KINDS, Component, Kind, Match, Relation
-from kpartner.schema import suggest
+from kpartner.suggest import suggest
 
 STALE_DAYS = 365
 

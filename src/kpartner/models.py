@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     model_validator,
 )
@@ -29,6 +30,16 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """A lower-case, hyphenated identifier such as ``lg-cns`` or ``sejong-5-1``."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+# Numbers are numbers: YAML 1.1 reads `true` as a boolean, which Python counts as 1, so
+# `budget_krw: true` would pass and show as ₩1; `.inf` and `.nan` are floats no JSON can
+# hold; a 400-digit budget is no budget. Strict types refuse booleans (and text), and
+# every number field has a finite range.
+Count = Annotated[int, Strict()]
+Won = Annotated[int, Strict(), Field(gt=0, le=10**15)]
+"""An amount in won: positive, and at most 1,000 trillion (Korea's yearly budget is below)."""
+SquareMetres = Annotated[float, Strict(), Field(gt=0, le=1e12, allow_inf_nan=False)]
+"""An area: positive, finite, at most a million square kilometres."""
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -190,7 +201,7 @@ class Consortium(Sourced):
     date: PartialDate | None = Field(default=None, description="When the status was reached.")
     lead: Id | None = None
     members: list[Member] = Field(default_factory=list)
-    unnamed_members: int = Field(
+    unnamed_members: Count = Field(
         default=0,
         ge=0,
         le=10_000,
@@ -200,7 +211,7 @@ class Consortium(Sourced):
 
 class Zone(Record):
     name: Text
-    area_m2: float | None = Field(default=None, gt=0)
+    area_m2: SquareMetres | None = None
     focus: list[Id] = Field(default_factory=list)
     description: Text | None = None
 
@@ -218,16 +229,16 @@ class Project(Sourced):
     city: Text
     city_ko: Text | None = None
     programme: ProjectProgramme
-    year: int | None = Field(default=None, ge=2000, le=2100)
+    year: Count | None = Field(default=None, ge=2000, le=2100)
     status: ProjectStatus
     status_date: PartialDate = Field(description="When the status became true.")
     status_source: Source = Field(description="Where the status was read.")
     deadline: PartialDate | None = Field(
         default=None, description="For an open call: the last day to apply."
     )
-    area_m2: float | None = Field(default=None, gt=0)
-    budget_krw: int | None = Field(default=None, gt=0, description="Total budget in won.")
-    state_funding_krw: int | None = Field(
+    area_m2: SquareMetres | None = None
+    budget_krw: Won | None = Field(default=None, description="Total budget in won.")
+    state_funding_krw: Won | None = Field(
         default=None, gt=0, description="Central-government share (국비) in won."
     )
     summary: Text | None = None

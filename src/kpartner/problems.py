@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class Level(StrEnum):
@@ -23,6 +24,7 @@ class Code(StrEnum):
     FILE_UNREADABLE = "file-unreadable"
     FILE_TOO_LARGE = "file-too-large"
     ENCODING = "encoding"
+    CONTROL_CHARACTER = "control-character"
     EMPTY_FILE = "empty-file"
     YAML_SYNTAX = "yaml-syntax"
     YAML_TAG = "yaml-tag"
@@ -37,12 +39,34 @@ class Code(StrEnum):
     DUPLICATE_ID = "duplicate-id"
     UNKNOWN_REFERENCE = "unknown-reference"
     UNKNOWN_SECTOR = "unknown-sector"
+    DUPLICATE_MEMBER = "duplicate-member"
     SYNONYM_CLASH = "synonym-clash"
     NO_SOURCES = "no-sources"
     FUTURE_DATE = "future-date"
     STALE = "stale"
     TOO_MANY_PROBLEMS = "too-many-problems"
     NOT_CROSS_CHECKED = "not-cross-checked"
+
+
+class Place(Protocol):
+    """A place in a file: the loader's ``Mark`` is one."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """A place given by hand; ``START`` is a whole-file problem's place."""
+
+    line: int
+    column: int
+
+
+START = At(1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +79,23 @@ class Problem:
     level: Level
     code: Code
     message: str
+
+    @classmethod
+    def error(cls, file: str, at: Place, code: Code, message: str) -> Problem:
+        return cls(file, at.line, at.column, Level.ERROR, code, message)
+
+    @classmethod
+    def warning(cls, file: str, at: Place, code: Code, message: str) -> Problem:
+        return cls(file, at.line, at.column, Level.WARNING, code, message)
+
+    @classmethod
+    def too_many(cls, file: str, at: Place, limit: int, where: str = "in this file") -> Problem:
+        return cls.error(
+            file,
+            at,
+            Code.TOO_MANY_PROBLEMS,
+            f"stopped after {limit} problems {where}; fix these and run again",
+        )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)

@@ -13,15 +13,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from kpartner.loader import Document, YamlPath
-from kpartner.problems import Code, Level, Problem
+from kpartner.problems import Code, Problem
+from kpartner.suggest import did_you_mean, suggest
+
+__all__ = ["did_you_mean", "format_path", "suggest", "validate"]  # suggest: for matching.py
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _WRONG_TYPE_SUFFIXES = ("_type", "_parsing")
+_QUOTING_HELPS = frozenset({"string_type", "enum", "literal_error"})
 
 
 def format_path(path: YamlPath) -> str:
@@ -55,32 +57,20 @@ def _model_inside(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def suggest(word: str, choices: list[str], limit: int = 3) -> list[str]:
-    """Close spellings of ``word`` among ``choices``, best first, ties in choice order.
+def _yaml11_hint(document: Document, path: YamlPath, value: Any, kind: str) -> str:
+    """Explain YAML 1.1's surprises: ``NO`` read as false, ``1.10`` read as 1.1.
 
-    A choice within a few edits (a transposition is one) comes first; then choices that
-    contain the word, so ``alpha`` finds ``alpha-city``.
+    Only where quoting helps: the field wants text and got what YAML made of it.
     """
-    cutoff = max(1, len(word) // 3)
-    found = process.extract(
-        word, choices, scorer=OSA.distance, processor=str.casefold, score_cutoff=cutoff, limit=limit
-    )
-    close = [choice for choice, _distance, _index in found]
-    if len(word) >= 3:
-        close += [c for c in choices if word.casefold() in c.casefold() and c not in close]
-    return close[:limit]
-
-
-def _did_you_mean(options: list[str]) -> str:
-    if not options:
-        return ""
-    return "; did you mean " + " or ".join(f"'{option}'" for option in options) + "?"
-
-
-def _yaml11_hint(document: Document, path: YamlPath, value: Any) -> str:
-    """Explain YAML 1.1's surprises: ``NO`` read as false, ``1.10`` read as 1.1."""
     written = document.plain_scalars.get(path)
-    if written is None or isinstance(value, str):
+    if written is None or isinstance(value, str | dt.datetime):
+        return ""  # a timestamp is no partial date quoted either
+    if kind not in _QUOTING_HELPS:
+        # A number field: quotes would not help, but a surprise is still worth a word
+        # (`02020` is octal 1040, `1:20` is 80).
+        surprising = isinstance(value, int | float) and not isinstance(value, bool)
+        if surprising and written.strip() != str(value):
+            return f" (YAML reads {written} as {value})"
         return ""
     kind = {bool: str(value).lower(), float: f"the number {value}", int: f"the number {value}"}.get(
         type(value), ""
@@ -112,7 +102,7 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
         allowed = _field_names(model, loc[:-1])
         close = suggest(name, allowed)
         if close:
-            message += _did_you_mean(close)
+            message += did_you_mean(close)
         elif allowed:
             message += "; allowed: " + ", ".join(allowed)
     elif not loc and kind in ("model_type", "dict_type"):
@@ -136,10 +126,10 @@ def _problem(document: Document, model: type[BaseModel], error: ErrorDetails) ->
         message = f"{where}: {text[0].lower()}{text[1:]}, got {shown}"
         if kind == "enum" and isinstance(value, str):
             choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-            message += _did_you_mean(suggest(value, choices, limit=1))
-        message += _yaml11_hint(document, loc, value)
+            message += did_you_mean(suggest(value, choices, limit=1))
+        message += _yaml11_hint(document, loc, value, kind)
     mark = document.mark_at(loc)
-    return Problem(document.file, mark.line, mark.column, Level.ERROR, code, message)
+    return Problem.error(document.file, mark, code, message)
 
 
 MAX_PROBLEMS_PER_FILE = 200
@@ -158,6 +148,12 @@ def _record_lists(model: type[BaseModel], data: Any) -> dict[str, type[BaseModel
     return found
 
 
+def _reported(document: Document, loc: YamlPath) -> bool:
+    """The loader already reported this value or one that holds it."""
+    bad = document.bad_paths
+    return bool(bad) and any(loc[:end] in bad for end in range(len(loc) + 1))
+
+
 def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Problem]]:
     """Build ``model`` from the document, or return its problems placed at their lines.
 
@@ -167,11 +163,17 @@ def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, li
     """
     lists = _record_lists(model, document.data)
     problems: list[Problem] = []
+    failed = False
     head = {**document.data, **{name: [] for name in lists}} if lists else document.data
     try:
         model.model_validate(head)
     except ValidationError as exc:
-        problems += [_problem(document, model, error) for error in exc.errors()]
+        failed = True
+        problems += [
+            _problem(document, model, error)
+            for error in exc.errors()
+            if not _reported(document, tuple(error["loc"]))
+        ]
     records: dict[str, list[BaseModel]] = {}
     stopped = False
     for name, item in lists.items():
@@ -185,25 +187,18 @@ def validate(document: Document, model: type[ModelT]) -> tuple[ModelT | None, li
             try:
                 records[name] += adapter.validate_python(items[start : start + _CHUNK])
             except ValidationError as exc:
+                failed = True
                 for error in exc.errors():
                     index, *rest = error["loc"]
-                    placed = {**error, "loc": (name, start + int(index), *rest)}
-                    problems.append(_problem(document, model, placed))  # type: ignore[arg-type]
-    if not problems:
+                    loc = (name, start + int(index), *rest)
+                    if not _reported(document, loc):
+                        placed = {**error, "loc": loc}
+                        problems.append(_problem(document, model, placed))  # type: ignore[arg-type]
+    if not failed:
         return model.model_validate({**document.data, **records} if lists else document.data), []
     problems.sort(key=Problem.sort_key)
-    if stopped or len(problems) > MAX_PROBLEMS_PER_FILE:
+    if problems and (stopped or len(problems) > MAX_PROBLEMS_PER_FILE):
         problems = problems[:MAX_PROBLEMS_PER_FILE]
         last = problems[-1]
-        problems.append(
-            Problem(
-                document.file,
-                last.line,
-                last.column,
-                Level.ERROR,
-                Code.TOO_MANY_PROBLEMS,
-                f"stopped after {MAX_PROBLEMS_PER_FILE} problems in this file; "
-                "fix these and run again",
-            )
-        )
+        problems.append(Problem.too_many(document.file, last, MAX_PROBLEMS_PER_FILE))
     return None, problems

@@ -16,3 +16,46 @@ def fold(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _SEPARATORS.sub("", folded)
+
+
+# What must not reach a terminal raw: C0 controls but tab and newline (ESC starts
+# cursor moves, title changes, screen clears), DEL, C1 controls (CSI among them), the
+# bidirectional overrides and isolates that reorder what a reader sees ("Trojan
+# Source"), and lone surrogates (from undecodable arguments), which no encoder takes.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
+)
+_SGR = re.compile("\x1b\\[[0-9;]*m")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\u202e``).
+
+    Tabs, newlines and CR LF line ends (CSV has them) stay: they are layout, not commands.
+    """
+    return CONTROL.sub(_escaped, text)
+
+
+def escape_for_terminal(text: str, keep_colours: bool = False) -> str:
+    """Like :func:`escape_controls`, keeping the colour codes our own renderer wrote."""
+    if not keep_colours:
+        return escape_controls(text)
+    parts = []
+    last = 0
+    for match in _SGR.finditer(text):
+        parts += [escape_controls(text[last : match.start()]), match.group()]
+        last = match.end()
+    parts.append(escape_controls(text[last:]))
+    return "".join(parts)
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """At most ``limit`` characters of ``text``, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters)"

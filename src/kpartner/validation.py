@@ -10,13 +10,17 @@ still catches a member id that the companies file does not have.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kpartner.catalog import FileKind, LoadedFile, loaded_documents, read_data_file
-from kpartner.checks import cross_check
-from kpartner.problems import Code, Level, Problem
+from kpartner.inputs import InputError, check_readable
+from kpartner.problems import START, Code, Level, Problem
+from kpartner.rules import cross_check
 
 
 class PathNotFound(Exception):
@@ -38,21 +42,43 @@ class ValidationReport:
 
 
 def _files(paths: Iterable[Path]) -> list[Path]:
-    """Each folder becomes its three data files (missing ones included, to be reported)."""
+    """Each folder becomes its three data files (missing ones included, to be reported).
+
+    A file named on its own must be readable: one that is not is a usage error, said in
+    one line, like any other file a user names.
+    """
     files: list[Path] = []
     for path in paths:
-        if not path.exists():
-            raise PathNotFound(f"no such file or folder: {path}")
-        if path.is_dir():
-            if not any((path / kind.file_name).exists() for kind in FileKind):
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                raise PathNotFound(f"no such file or folder: {path}") from None
+            raise PathNotFound(f"cannot read {path}: {exc.strerror or exc}") from None
+        if is_dir:
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise PathNotFound(f"cannot read {path}: Permission denied")
+            if not any(_exists(path / kind.file_name) for kind in FileKind):
                 raise PathNotFound(
                     f"no kpartner data files in {path} "
                     "(expected sectors.yaml, projects.yaml and companies.yaml)"
                 )
             files += [path / kind.file_name for kind in FileKind]
         else:
+            try:
+                check_readable(path)
+            except InputError as exc:
+                raise PathNotFound(f"cannot read {path}: {exc.message}") from None
             files.append(path)
     return list(dict.fromkeys(files))
+
+
+def _exists(path: Path) -> bool:
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
 
 
 def validate_paths(
@@ -73,24 +99,39 @@ def validate_paths(
 def _check_folder(
     folder: Path, named: list[Path], today: dt.date | None, max_age_days: int | None
 ) -> list[Problem]:
+    """The named files of one folder, each checked against the others and its siblings.
+
+    Two files of one kind (``projects.yaml`` and ``projects-2024.yaml``, as a pre-commit
+    hook passes them) are each cross-checked, once each, against the files of the other
+    kinds.
+    """
     problems: list[Problem] = []
-    loaded: dict[FileKind, LoadedFile] = {}
+    named_files: list[LoadedFile] = []
     for path in named:
         file, file_problems = read_data_file(path)
         problems += file_problems
-        if file is not None and file.kind not in loaded:  # two of one kind: each on its own
-            loaded[file.kind] = file
-    checked = set(loaded)
+        if file is not None:
+            named_files.append(file)
+    base: dict[FileKind, LoadedFile] = {}
+    for file in named_files:
+        base.setdefault(file.kind, file)
+    checked = set(base)
     for kind in FileKind:
         sibling = folder / kind.file_name
-        if kind not in loaded and sibling not in named and sibling.is_file():
+        if kind not in base and sibling not in named and _exists(sibling):
             file, _ = read_data_file(sibling, kind)  # its own problems are not reported here
             if file is not None:
-                loaded[kind] = file
+                base[kind] = file
     # Cross-file problems are reported wherever they fall: renaming a company in
     # companies.yaml breaks the members that name it in projects.yaml.
-    problems += cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days)
-    problems += _alone(checked, loaded)
+    cross: dict[Problem, None] = {}
+    variants: list[LoadedFile | None] = [*named_files] or [None]
+    for file in variants:
+        loaded = dict(base) if file is None else {**base, file.kind: file}
+        found = cross_check(*loaded_documents(loaded), today=today, max_age_days=max_age_days)
+        cross.update(dict.fromkeys(found))
+    problems += cross
+    problems += _alone(checked, base)
     return problems
 
 
@@ -107,11 +148,9 @@ def _alone(checked: set[FileKind], loaded: dict[FileKind, LoadedFile]) -> list[P
         if missing:
             names = " and ".join(other.file_name for other in missing)
             problems.append(
-                Problem(
+                Problem.warning(
                     loaded[kind].document.file,
-                    1,
-                    1,
-                    Level.WARNING,
+                    START,
                     Code.NOT_CROSS_CHECKED,
                     f"no sound {names} beside this file: its references to them were not checked",
                 )

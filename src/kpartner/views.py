@@ -23,7 +23,7 @@ from kpartner.models import (
     Source,
     Sourced,
 )
-from kpartner.schema import suggest
+from kpartner.suggest import suggest
 from kpartner.text import fold
 
 Cell = str | int | None | list[str]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kpartner.catalog import FileKind
-from kpartner.schemas import json_schema_text
+from kpartner.json_schema import json_schema_text
 
 from .conftest import run
 
