@@ -145,13 +145,6 @@ def test_most_organisations_say_what_they_do(companies: list[Company]) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "projects.yaml (the projects side of issue 8, not edited on this branch) still cites "
-        "many bare outlet homepages with only an article id; companies.yaml alone is below 15 %"
-    ),
-)
 def test_bare_homepages_are_the_exception(source_urls: list[tuple[str, str, str]]) -> None:
     per_file = {
         name: (
