@@ -22,7 +22,7 @@ from kpartner.results import Evidence, EvidenceKind, Kind, Match
 from .conftest import DATA, MINI
 
 LIVE = {"selected", "preferred-bidder", "bidding"}
-PRODUCT_TYPES = {"startup", "sme", "security", "electronics"}
+PRODUCT_TYPES = {"startup", "sme", "security", "electronics", "mobility"}
 
 QUERIES: list[list[str]] = [
     ["maas"],
@@ -98,7 +98,7 @@ class Raw:
         )
 
 
-def check(raw: Raw, evidence: Evidence) -> None:
+def check(raw: Raw, evidence: Evidence, asked: set[str]) -> None:
     kind, sector, project = evidence.kind, evidence.sector, evidence.project
     company, consortium = evidence.company, evidence.consortium
     if project is not None:
@@ -137,9 +137,16 @@ def check(raw: Raw, evidence: Evidence) -> None:
     elif kind is EvidenceKind.PEER:
         assert company is not None
         assert raw.companies[company]["type"] in PRODUCT_TYPES
+        assert raw.lists(company) & asked, "a peer sells one of the asked sectors"
     elif kind is EvidenceKind.STATUS:
         assert project is not None
         assert str(raw.projects[project]["status_date"]) in evidence.text
+
+
+def _asked(folder: Path, terms: list[str]) -> set[str]:
+    catalog = load_catalog(folder).catalog
+    assert catalog is not None
+    return set(match(catalog, tech=terms).query.sectors)
 
 
 def _results(folder: Path, terms: list[str], kinds: frozenset[Kind]) -> list[Match]:
@@ -158,10 +165,11 @@ def raw() -> Raw:
 @pytest.mark.parametrize("kind", list(Kind), ids=str)
 def test_every_claim_checks_out(raw: Raw, terms: list[str], kind: Kind) -> None:
     checked = 0
+    asked = _asked(DATA, terms)
     for result in _results(DATA, terms, frozenset({kind})):
         for evidence in result.evidence:
             try:
-                check(raw, evidence)
+                check(raw, evidence, asked)
             except AssertionError as exc:
                 raise AssertionError(f"{result.id}: {evidence}: {exc}") from None
             checked += 1
@@ -172,7 +180,7 @@ def test_the_checker_catches_a_false_gap() -> None:
     raw = Raw(MINI)
     false_gap = Evidence(EvidenceKind.GAP, "fills a gap", "5g", "alpha-city", "alpha-one", None)
     with pytest.raises(AssertionError):
-        check(raw, false_gap)  # Alpha does not ask for 5G, and its members list it
+        check(raw, false_gap, {"5g"})  # Alpha does not ask for 5G, and its members list it
 
 
 def test_the_mini_catalog_claims_check_out_too() -> None:
@@ -181,4 +189,4 @@ def test_the_mini_catalog_claims_check_out_too() -> None:
         for kind in Kind:
             for result in _results(MINI, terms, frozenset({kind})):
                 for evidence in result.evidence:
-                    check(raw, evidence)
+                    check(raw, evidence, _asked(MINI, terms))

@@ -56,20 +56,22 @@ def test_opportunity_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
 
 
 def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
-    # 50 capability + 30 demand + 20 standing. 5G serves smart mobility, so Acme and Beta
-    # work near it (0.3): 15; demand 30 * Alpha's 0.625 = 18.75; standing 20 * (lead 1,
-    # member 0.8). Gamma does smart mobility (50) but only lost a bid: no demand, standing.
+    # 50 capability + 30 demand + 20 standing. Capability: 0.6 * closest + 0.2 * mean over
+    # the asked sectors + 0.2 * the share of its own capabilities near them. 5G serves smart
+    # mobility, so Acme and Beta work near it (0.3): 0.18 + 0.06 + 0.2 = 0.44, 22 points;
+    # demand 30 * Alpha's 0.625 = 18.75; standing 20 * (lead 1, member 0.8).
+    # Gamma does smart mobility (50) but only lost a bid: no demand, no standing.
     assert _ranked(mini_catalog, "smart mobility", kinds=COMPANIES) == [
-        ("acme-it", 53.8),
+        ("acme-it", 60.8),
+        ("beta-telecom", 56.8),
         ("gamma-motors", 50.0),
-        ("beta-telecom", 49.8),
     ]
     # Doing 5G itself: 50 + 30 * 0.125 (= 3.75) + 20 or 16. Gamma works in smart mobility,
-    # which 5G serves (0.35): 17.5, and nothing else.
+    # which 5G serves (0.35): 0.21 + 0.07 + 0.2 = 0.48, 24 points, and nothing else.
     assert _ranked(mini_catalog, "5g", kinds=COMPANIES) == [
         ("acme-it", 73.8),
         ("beta-telecom", 69.8),
-        ("gamma-motors", 17.5),
+        ("gamma-motors", 24.0),
     ]
 
 
@@ -269,7 +271,13 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
     for parts in WEIGHTS.values():
         for name in parts:
             yield parts, name, parts[name] + 7
-    for table in (ranking.STAGE, ranking.CONSORTIUM_STANDING, taxonomy.WEIGHTS):
+    for table in (
+        ranking.STAGE,
+        ranking.CONSORTIUM_STANDING,
+        ranking.CAPABILITY_SHARES,
+        ranking.ORGANISATION_FACTOR,
+        taxonomy.WEIGHTS,
+    ):
         for key, value in table.items():
             yield table, key, value * 0.5 if value > 0.2 else value + 0.3
     for name in (
@@ -277,12 +285,12 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "MEMBER_STANDING",
         "UNCONFIRMED_STANDING",
         "NETWORK_BONUS",
-        "CAPABILITY_CLOSEST_SHARE",
         "FOCUS_FLOOR",
         "TEAM_SCOPE",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5
+    yield taxonomy, "FIELD_WEIGHT", taxonomy.FIELD_WEIGHT * 0.5
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from kpartner.models import Company, Consortium, Project
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
     CONSORTIUM_STANDING,
+    ORGANISATION_FACTOR,
     WEIGHTS,
     CompanyScore,
     Filters,
@@ -223,7 +224,9 @@ def _company_score(scored: CompanyScore) -> Scored:
         "demand": scored.demand,
         "standing": scored.standing,
     }
-    return Scored(_components(Kind.COMPANY, **values), 1.0)
+    return Scored(
+        _components(Kind.COMPANY, **values), ORGANISATION_FACTOR.get(scored.company.type, 1.0)
+    )
 
 
 def _opportunity(words: reasons.Words, scored: ProjectScore) -> Match:

@@ -43,6 +43,7 @@ GENERIC_WORDS = frozenset(
     | {"data", "cities", "startup", "company", "product", "app", "application", "software"}
     | {"service", "services", "systems", "solutions", "platforms", "networks", "infrastructure"}
     | {"based", "using", "measure", "measures", "quality", "help", "helps", "people", "with"}
+    | {"서비스", "스마트", "시스템", "플랫폼", "도시", "기술", "관리", "솔루션", "데이터", "사업"}
 )
 
 _WORD = re.compile(r"\w+")

@@ -14,8 +14,9 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
   member of the team building it lists it (or a narrower one): the reason a team would
   want the startup. It counts only as much as the data knows the team: members without
   known capabilities and unnamed members make a gap less certain.
-* **capability** — a company does the startup's sectors or works near them: 0.7 * its
-  closest capability + 0.3 * the mean over the startup's sectors.
+* **capability** — a company does the startup's sectors or works near them: 0.6 * its
+  closest capability + 0.2 * the mean over the startup's sectors + 0.2 * the share of its
+  own capabilities that lie near them.
 * **standing** — a company's place in live teams: a lead 1, a member 0.8, a member only
   some reports name 0.5, times the project's stage; 0.1 more for each further project
   it builds, up to 1.
@@ -42,7 +43,6 @@ from kpartner.models import (
     ConsortiumStatus,
     Project,
     ProjectStatus,
-    SectorKind,
 )
 from kpartner.query import Query
 from kpartner.results import Kind
@@ -78,7 +78,10 @@ UNCONFIRMED_STANDING = 0.5  # named by some reports only
 NETWORK_BONUS = 0.1  # per further project whose live team the company is in
 UNCONFIRMED_ACCESS = 0.5  # a door that some reports only name opens less surely
 ACCESS_MIN_LINK = 0.35  # a member counts as a way in only this close (a served-by link is not)
-CAPABILITY_CLOSEST_SHARE = 0.7
+# A company's capability: its closest capability to the startup's sectors counts most,
+# then how many of the startup's sectors it covers, then how much of its own work lies
+# near them (a mobility specialist knows MaaS better than a firm with one mobility line).
+CAPABILITY_SHARES = {"closest": 0.6, "covers": 0.2, "specialist": 0.2}
 # The demand's share that does not depend on how much of the project's focus the startup
 # meets (the rest rewards a specific match: your sector among five beats it among 25).
 FOCUS_FLOOR = 0.25
@@ -87,8 +90,21 @@ TEAM_SCOPE = 0.5  # what a live team member does counts this much towards what a
 # Companies that sell technology as their own product: for a startup offering that very
 # technology they are peers (competitors, licensees, resellers), not partners.
 PRODUCT_TYPES = frozenset(
-    {CompanyType.STARTUP, CompanyType.SME, CompanyType.SECURITY, CompanyType.ELECTRONICS}
+    {
+        CompanyType.STARTUP,
+        CompanyType.SME,
+        CompanyType.SECURITY,
+        CompanyType.ELECTRONICS,
+        CompanyType.MOBILITY,  # mobility operators sell the service a mobility startup sells
+    }
 )
+# Universities, institutes and public agencies test, fund and coordinate; for a startup
+# entering the market, companies that integrate, operate or build come first.
+ORGANISATION_FACTOR: dict[CompanyType, float] = {
+    CompanyType.UNIVERSITY: 0.6,
+    CompanyType.RESEARCH: 0.6,
+    CompanyType.PUBLIC_AGENCY: 0.6,
+}
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
 TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
@@ -202,15 +218,6 @@ class Scorer:
     def asked_weights(self) -> dict[str, float]:
         return {sector: self.idf.get(sector, 1.0) for sector in self.asked}
 
-    @cached_property
-    def asked_technologies(self) -> frozenset[str]:
-        return frozenset(
-            sector
-            for sector in self.asked
-            if (found := self.catalog.sectors.get(sector)) is not None
-            and found.kind is SectorKind.TECHNOLOGY
-        )
-
     # -- the pieces ---------------------------------------------------------------
 
     def fit(self, targets: Sequence[str]) -> Fit:
@@ -275,10 +282,20 @@ class Scorer:
             found = self._teams[project.id] = team_of(self.catalog, project)
         return found
 
-    def is_peer(self, company: Company) -> bool:
-        return company.type in PRODUCT_TYPES and bool(
-            self.asked_technologies & set(company.capabilities)
+    def specialist(self, company: Company) -> float:
+        """The share of a company's capabilities that relate to any asked sector."""
+        if not company.capabilities:
+            return 0.0
+        near = sum(
+            1
+            for sector in company.capabilities
+            if any(self.taxonomy.relate(asked, sector) for asked in self.asked)
         )
+        return near / len(company.capabilities)
+
+    def is_peer(self, company: Company) -> bool:
+        """It sells what the startup sells: a product firm listing one of the asked sectors."""
+        return company.type in PRODUCT_TYPES and bool(set(self.asked) & set(company.capabilities))
 
     def within(self, sector: str) -> frozenset[str]:
         """``sector`` and every domain below it: what naming it, or a narrower one, means."""
@@ -356,7 +373,9 @@ class Scorer:
     def company(self, company: Company, in_scope: Callable[[Project], bool]) -> CompanyScore:
         own = self.fit(company.capabilities)
         capability = (
-            CAPABILITY_CLOSEST_SHARE * own.closest + (1 - CAPABILITY_CLOSEST_SHARE) * own.mean
+            CAPABILITY_SHARES["closest"] * own.closest
+            + CAPABILITY_SHARES["covers"] * own.mean
+            + CAPABILITY_SHARES["specialist"] * self.specialist(company)
         )
         builds: list[tuple[ProjectScore, TeamMember]] = []
         history: list[tuple[Project, Consortium]] = []

@@ -8,6 +8,7 @@ about, so the claim can be checked against the data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from kpartner.models import (
     Source,
 )
 from kpartner.query import Query
-from kpartner.ranking import CompanyScore, ProjectScore, SectorLink, is_same
+from kpartner.ranking import ORGANISATION_FACTOR, CompanyScore, ProjectScore, SectorLink, is_same
 from kpartner.results import Evidence, EvidenceKind, ProjectRef
 from kpartner.taxonomy import Link, Relation
 from kpartner.teams import Team, TeamMember
@@ -44,6 +45,7 @@ STAGE_WORDS: dict[ProjectStatus, str] = {
     ProjectStatus.NOT_ADVANCED: "not advanced",
 }
 COORDINATORS = frozenset({CompanyType.PUBLIC_AGENCY})
+ROLE_LIMIT = 48
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
 # Words in a record's notes that mark a caveat a reader should see beside the claim.
 CAVEAT_WORDS = ("uncertain", "differ", "not confirmed", "unconfirmed", "unclear", "not named")
@@ -277,7 +279,7 @@ def _member_capability(
     words: Words, project: Project, member: TeamMember, link: SectorLink
 ) -> Evidence:
     asked, target, relation = link
-    role = f" ({member.role})" if member.role else ""
+    role = short_role(member.role)
     reported = "" if member.confirmed else " — named by some reports, not confirmed"
     return Evidence(
         EvidenceKind.CAPABILITY,
@@ -375,7 +377,7 @@ def next_step(words: Words, scored: ProjectScore) -> str:
     if team.members:
         # Without a lead, the public agency in the team usually coordinates the project.
         first = next((m for m in team.members if m.company.type in COORDINATORS), team.members[0])
-        role = f" ({first.role})" if first.role else ""
+        role = short_role(first.role)
         return (
             f"Approach {first.company.name}{role}, a named partner of the project,"
             f" about {about} for {project.name}."
@@ -401,6 +403,15 @@ def company(words: Words, scored: CompanyScore) -> Explained:
         )
         for link in scored.capability_links
     ]
+    if record.type in ORGANISATION_FACTOR:
+        evidence.append(
+            Evidence(
+                EvidenceKind.CAVEAT,
+                f"a {record.type.value.replace('-', ' ')}: a partner for research, testing or"
+                " funding rather than a customer, so ranked after companies",
+                company=record.id,
+            )
+        )
     if scored.peer:
         offered = [s for s in record.capabilities if s in words.query.sectors]
         evidence.append(
@@ -494,6 +505,16 @@ def unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
     for source in sources:
         seen.setdefault((source.url, source.article_id), source)
     return tuple(seen.values())
+
+
+def short_role(role: str | None) -> str:
+    """' (lead)': a role as a short aside; the data's long role texts are cut at a clause."""
+    if not role:
+        return ""
+    first = re.split(r"[;:(]", role, maxsplit=1)[0].strip().rstrip(",")
+    if len(first) > ROLE_LIMIT:
+        first = first[: ROLE_LIMIT - 1].rstrip() + "…"
+    return f" ({first})" if first else ""
 
 
 def _when(what: str, date: str | None) -> str:

@@ -38,6 +38,7 @@ WEIGHTS: dict[Link, float] = {
     Link.SERVED_BY: 0.3,
 }
 INDIRECT_SERVES_WEIGHT = 0.15  # serves a domain broader or narrower than the target
+FIELD_WEIGHT = 0.2  # the target is the asked domain's top-level field
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,9 @@ class Taxonomy:
 
     def _relate(self, asked: str, target: str) -> Relation | None:
         link = self._tree_link(asked, target)
+        if link is Link.BROADER and self.sectors[target].parent is None:
+            # One of the five top-level fields ("transport and logistics") says little.
+            return Relation(link, FIELD_WEIGHT)
         if link is not None:
             return Relation(link, WEIGHTS[link])
         best: Relation | None = None
