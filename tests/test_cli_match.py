@@ -93,7 +93,7 @@ def test_csv_has_a_bom_for_excel() -> None:
     assert out.startswith("\ufeffrank,type,id,name,name_ko,score,demand,gap,capability,standing,")
     rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0]["name_ko"] == "애크미"
-    assert rows[0]["capability"] == "50.0"
+    assert rows[0]["capability"] == "60.0"
     assert rows[0]["next_step"].startswith("Approach Acme IT about 5G")
 
 

@@ -56,22 +56,22 @@ def test_opportunity_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
 
 
 def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
-    # 50 capability + 30 demand + 20 standing. Capability: 0.6 * closest + 0.2 * mean over
-    # the asked sectors + 0.2 * the share of its own capabilities near them. 5G serves smart
-    # mobility, so Acme and Beta work near it (0.3): 0.18 + 0.06 + 0.2 = 0.44, 22 points;
-    # demand 30 * Alpha's 0.625 = 18.75; standing 20 * (lead 1, member 0.8).
-    # Gamma does smart mobility (50) but only lost a bid: no demand, no standing.
+    # 60 capability + 25 demand + 15 standing. Capability: 0.6 * closest + 0.2 * mean over
+    # the asked sectors + 0.2 * the share of its own capabilities near them.
+    # Gamma does smart mobility (60) but only lost a bid: no demand, no standing.
+    # 5G serves smart mobility, so Acme and Beta work near it (0.3): 0.18 + 0.06 + 0.2 =
+    # 0.44, 26.4 points; demand 25 * Alpha's 0.625 = 15.6; standing 15 * (lead 1, member 0.8).
     assert _ranked(mini_catalog, "smart mobility", kinds=COMPANIES) == [
-        ("acme-it", 60.8),
-        ("beta-telecom", 56.8),
-        ("gamma-motors", 50.0),
+        ("gamma-motors", 60.0),
+        ("acme-it", 57.0),
+        ("beta-telecom", 54.0),
     ]
-    # Doing 5G itself: 50 + 30 * 0.125 (= 3.75) + 20 or 16. Gamma works in smart mobility,
-    # which 5G serves (0.35): 0.21 + 0.07 + 0.2 = 0.48, 24 points, and nothing else.
+    # Doing 5G itself: 60 + 25 * 0.125 (= 3.1) + 15 or 12. Gamma works in smart mobility,
+    # which 5G serves (0.35): 0.21 + 0.07 + 0.2 = 0.48, 28.8 points, and nothing else.
     assert _ranked(mini_catalog, "5g", kinds=COMPANIES) == [
-        ("acme-it", 73.8),
-        ("beta-telecom", 69.8),
-        ("gamma-motors", 24.0),
+        ("acme-it", 78.1),
+        ("beta-telecom", 75.1),
+        ("gamma-motors", 28.8),
     ]
 
 

@@ -1,12 +1,16 @@
-"""Relevance on the shipped catalog: realistic founders' queries and whom they must find.
+"""Advice an expert would send: twelve realistic foreign startups and whom they must (and
+must not) be sent to, judged against the shipped catalog.
 
-Each row: the arguments a founder types, the records that must appear within the top k,
-and k. Every row runs through the CLI and through the library API, which must agree.
+Each case is what a founder types, the records that must appear in the top 5 (an expert
+would put them there), the ones that must not (dead bids, competitors, the wrong kind of
+partner), and the companies that must be shown as peers rather than partners. Every case
+runs through the CLI; the library API must give the same lists.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -15,83 +19,241 @@ from kpartner.cli import EXIT_USAGE
 from kpartner.matching import NoTermResolved, match
 from kpartner.query import split_terms
 from kpartner.ranking import Filters
+from kpartner.results import Kind
 
 from .conftest import DATA as REPO_DATA
 from .conftest import run
 
-RELEVANCE: list[tuple[tuple[str, ...], list[str], int]] = [
-    # autonomous vehicles → Hyundai Motor and the mobility-focused projects
-    (("--tech", "autonomous vehicles"), ["hyundai-motor", "busan-eco-delta-city", "sejong-5-1"], 5),
-    (("--tech", "자율주행"), ["hyundai-motor", "busan-eco-delta-city", "sejong-5-1"], 5),
-    (("--tech", "self-driving cars"), ["hyundai-motor", "42dot"], 6),
-    (("--tech", "autonomus vehicles"), ["hyundai-motor", "lg-cns"], 5),  # typo
-    # blockchain / fintech → the banks, and the blockchain projects
-    (("--tech", "blockchain"), ["bucheon-2019", "taebaek-2024", "shinhan-bank"], 10),
-    (
-        ("--tech", "blockchain", "--type", "company"),
-        ["shinhan-bank", "kona-i", "kb-financial-group"],
-        8,
+PILOTS = {"sejong-5-1", "busan-eco-delta-city"}
+BANKS = ["shinhan-bank", "kb-kookmin-bank", "kb-financial-group", "shinhan-financial-group"]
+
+
+@dataclass(frozen=True)
+class Case:
+    startup: str
+    args: tuple[str, ...]
+    top5: list[str]  # must be among the first five results
+    never: list[str] = field(default_factory=list)  # must not be among the first five
+    peers: list[str] = field(default_factory=list)  # shown as peers, never as partners
+    first: str | None = None  # must be first
+
+
+CASES: list[Case] = [
+    # 1. Finnish MaaS app: the MaaS projects and the mobility integrators, not the banks.
+    Case("Finnish MaaS app", ("--tech", "maas"), ["gimcheon-2025", "ansan-2025"]),
+    Case(
+        "Finnish MaaS app",
+        ("--tech", "maas", "--type", "company"),
+        ["lg-cns", "hyundai-motor"],
+        never=BANKS,
+        peers=["kst-intelligence"],
     ),
-    (("--tech", "블록체인"), ["bucheon-2019", "shinhan-bank"], 10),
-    (("--tech", "blokchain"), ["bucheon-2019", "taebaek-2024"], 6),  # typo
-    (("--tech", "fintech"), ["kona-i", "kb-financial-group", "shinhan-bank"], 6),
-    (("--tech", "payments"), ["kona-i", "shinhan-financial-group"], 8),
-    # 5G → the telecom operators
-    (("--tech", "5g"), ["lg-uplus", "kt"], 6),
-    (("--tech", "5 G"), ["lg-uplus", "kt"], 6),
-    (("--tech", "5세대 이동통신"), ["lg-uplus", "kt"], 6),
-    (("--tech", "5g", "--type", "company"), ["lg-uplus", "kt", "samsung-electronics"], 3),
-    # water → Busan Eco Delta City and K-water
-    (("--tech", "water"), ["busan-eco-delta-city", "k-water"], 3),
-    (("--tech", "smart water"), ["busan-eco-delta-city", "k-water"], 3),
-    (("--tech", "물관리"), ["busan-eco-delta-city", "k-water"], 3),
-    # robots → Busan, LG CNS (its robot platform), LG Electronics
-    (("--tech", "robots"), ["busan-eco-delta-city", "lg-cns"], 3),
-    (("--tech", "로봇"), ["busan-eco-delta-city", "lg-cns", "lg-electronics"], 8),
-    (("--tech", "delivery robots", "--type", "company"), ["lg-cns", "lg-electronics"], 3),
-    # drones
-    (("--tech", "drones"), ["sejong-5-1", "daejeon-2019", "gimcheon-2025"], 10),
-    (("--tech", "드론"), ["sejong-5-1", "daejeon-2019"], 10),
-    (("--tech", "UAV", "--type", "company"), ["pablo-air"], 5),
-    (("--tech", "dornes"), ["sejong-5-1"], 3),  # typo
-    (("--tech", "드롬"), ["sejong-5-1"], 3),  # Hangul typo (one jamo)
-    (("--tech", "drones,5g"), ["sejong-5-1", "lg-uplus", "kt"], 6),
-    (("--tech", "드론,5G"), ["sejong-5-1", "lg-uplus", "kt"], 6),
-    # AI and data
-    (("--tech", "ai"), ["lg-cns", "busan-eco-delta-city", "sejong-5-1"], 5),
-    (("--tech", "인공지능"), ["lg-cns", "busan-eco-delta-city"], 5),
-    (("--tech", "digital twin"), ["e8", "lg-cns", "busan-eco-delta-city"], 5),
-    # other domains
-    (("--tech", "iot"), ["lg-hellovision", "busan-eco-delta-city"], 5),
-    (("--tech", "사물인터넷"), ["lg-hellovision"], 5),
-    (("--tech", "telemedicine"), ["sejong-5-1", "healthconnect", "sejong-cnu-hospital"], 8),
-    (("--tech", "cybersecurity"), ["wins", "busan-eco-delta-city"], 3),
-    (("--tech", "smart parking"), ["humax-mobility", "kakao-mobility"], 10),
-    (("--tech", "ev charging"), ["busan-eco-delta-city", "jeju-2020"], 5),
-    (("--tech", "DRT"), ["incheon-2019", "sejong-5-1", "sejong-o1"], 10),
-    (("--tech", "UAM"), ["goyang-2023"], 3),
-    (("--tech", "recycling"), ["cheonan-2024", "pyeongtaek-2023"], 8),
-    # described in a sentence
-    (
-        ("--describe", "AI-powered drones for last-mile delivery over 5G"),
-        ["sejong-5-1", "lg-cns"],
-        3,
+    # 2. Israeli drone delivery: the projects asking for drones; delivery and logistics
+    # integrators as partners; drone makers are peers.
+    Case(
+        "Israeli drone delivery",
+        ("--tech", "drone delivery,BVLOS"),
+        ["gimcheon-2025", "sejong-5-1", "taean-2023"],
     ),
-    (
-        ("--describe", "자율주행 셔틀과 로봇 배송"),
-        ["lg-cns", "busan-eco-delta-city", "hyundai-motor"],
-        5,
+    Case(
+        "Israeli drone delivery",
+        ("--tech", "drone delivery,BVLOS", "--type", "company"),
+        ["woowa-brothers", "lg-cns"],
+        never=["hanseo-university", "kyungpook-national-university"],
+        peers=["pablo-air", "doosan-mobility-innovation"],
     ),
-    (
-        ("--describe", "IoT sensors for smart water metering"),
-        ["busan-eco-delta-city", "k-water"],
-        3,
+    # 3. Estonian blockchain e-government: the blockchain and digital-governance projects,
+    # the national e-government agency.
+    Case(
+        "Estonian blockchain e-government",
+        ("--tech", "blockchain,digital identity"),
+        ["taebaek-2024", "sejong-5-1"],
     ),
-    # filters
-    (("--tech", "ai", "--city", "Busan", "--type", "consortium"), ["the-in-busan"], 3),
-    # KT does 5G but lost the Sejong bid: inside Sejong, LG U+ and LG CNS come first.
-    (("--tech", "5g", "--project", "sejong-5-1", "--type", "company"), ["lg-uplus", "lg-cns"], 3),
+    Case(
+        "Estonian blockchain e-government",
+        ("--tech", "blockchain,digital identity", "--type", "company"),
+        ["nia", "kakao-enterprise"],
+        peers=["daily-blockchain"],
+    ),
+    # 4. Dutch water sensing, described in a sentence: Busan (the water pilot) and K-water.
+    Case(
+        "Dutch water sensing",
+        ("--describe", "We measure water quality in city water networks"),
+        ["busan-eco-delta-city"],
+        first="busan-eco-delta-city",
+    ),
+    Case(
+        "Dutch water sensing",
+        ("--describe", "We measure water quality in city water networks", "--type", "company"),
+        ["k-water"],
+        first="k-water",
+    ),
+    # 5. US traffic-vision AI: Daegu's AI signals and Jeonju's AI road safety; the AI
+    # integrators and Citylabs (AI traffic platforms).
+    Case(
+        "US traffic-vision AI",
+        ("--tech", "AI,traffic management,computer vision"),
+        ["daegu-2021", "jeonju-2025"],
+    ),
+    Case(
+        "US traffic-vision AI",
+        ("--tech", "AI,traffic management,computer vision", "--type", "company"),
+        ["lg-cns", "citylabs"],
+        peers=["pintel"],
+    ),
+    # 6. German parking robots: the robot and parking projects; LG CNS runs Busan's robots.
+    Case(
+        "German parking robots",
+        ("--tech", "robots,smart parking"),
+        ["busan-eco-delta-city", "daegu-suseong-alpha-city-2025", "taean-2023"],
+    ),
+    Case(
+        "German parking robots",
+        ("--tech", "robots,smart parking", "--type", "company"),
+        ["lg-cns", "modu-company"],
+        peers=["lg-electronics"],
+    ),
+    # 7. Singapore digital twins: Cheonan's and Busan's digital twins; the platform firms.
+    Case(
+        "Singapore digital twins",
+        ("--tech", "digital twin"),
+        ["cheonan-2024", "busan-eco-delta-city"],
+    ),
+    Case(
+        "Singapore digital twins",
+        ("--tech", "digital twin", "--type", "company"),
+        ["lg-cns", "dassault-systemes", "naver-cloud"],
+        peers=["e8"],
+    ),
+    # 8. French autonomous shuttles: the shuttle projects; Hyundai; autonomous-driving
+    # firms are peers.
+    Case(
+        "French autonomous shuttles",
+        ("--tech", "autonomous shuttles"),
+        ["cheonan-2024", "mokpo-2023"],
+    ),
+    Case(
+        "French autonomous shuttles",
+        ("--tech", "autonomous shuttles", "--type", "company"),
+        ["hyundai-motor", "lg-cns"],
+        peers=["42dot", "autonomous-a2z"],
+    ),
+    # 9. Canadian telemedicine: Sejong's telemedicine; the healthcare members. Hyundai E&C
+    # and Hyundai Motor only bid for Sejong in the consortium that lost: no credit.
+    Case(
+        "Canadian telemedicine",
+        ("--tech", "telemedicine,remote patient monitoring"),
+        ["sejong-5-1"],
+    ),
+    Case(
+        "Canadian telemedicine",
+        ("--tech", "telemedicine,remote patient monitoring", "--type", "company"),
+        ["healthconnect"],
+        never=["hyundai-ec", "hyundai-motor"],
+    ),
+    # 10. Swedish energy storage: Ulsan's energy metering; the grid companies, not the
+    # partners Busan replaced.
+    Case(
+        "Swedish energy storage",
+        ("--tech", "energy storage,virtual power plant"),
+        ["ulsan-2023"],
+    ),
+    Case(
+        "Swedish energy storage",
+        ("--tech", "energy storage,virtual power plant", "--type", "company"),
+        ["kepco-kdn", "ls-electric"],
+        never=["khnp", "hanwha-energy"],
+        first="kepco-kdn",
+    ),
+    # 11. Japanese smart farms: the two pilots are the only projects naming smart farms.
+    Case(
+        "Japanese smart farms",
+        ("--tech", "smart farm"),
+        ["sejong-5-1", "busan-eco-delta-city"],
+    ),
+    # 12. UK IoT security: Busan asks for cybersecurity; the telecom and IoT operators are
+    # partners, the security vendor WINS a peer.
+    Case("UK IoT security", ("--tech", "IoT security"), ["busan-eco-delta-city"]),
+    Case(
+        "UK IoT security",
+        ("--tech", "IoT security", "--type", "company"),
+        ["lg-hellovision", "lg-uplus", "kt"],
+        peers=["wins"],
+    ),
 ]
+
+
+def _cli(args: tuple[str, ...], top: int = 5) -> tuple[list[str], list[str]]:
+    result = run("match", *args, "--top", str(top), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    return [row["id"] for row in data["results"]], [row["id"] for row in data["peers"]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.startup}: {' '.join(c.args)}")
+def test_an_expert_would_send_the_top_5(case: Case) -> None:
+    top, peers = _cli(case.args)
+    missing = [record for record in case.top5 if record not in top]
+    assert not missing, f"{case.startup}: {missing} not in the top 5: {top}"
+    wrong = [record for record in case.never if record in top]
+    assert not wrong, f"{case.startup}: {wrong} should not be in the top 5: {top}"
+    if case.first is not None:
+        assert top[0] == case.first, top
+    all_results, all_peers = _cli(case.args, top=200)
+    for peer in case.peers:
+        assert peer in all_peers, f"{peer} should be shown as a peer: {all_peers}"
+        assert peer not in all_results
+    del peers
+
+
+def test_one_entry_per_project() -> None:
+    for case in CASES:
+        if "--type" not in case.args:
+            top, _ = _cli(case.args, top=20)
+            assert len(top) == len(set(top)), top
+
+
+def test_the_two_pilots_do_not_win_everything() -> None:
+    """They are one place in three at most across the founders' opportunity lists."""
+    opportunities = [case for case in CASES if "--type" not in case.args]
+    places = [_cli(case.args, top=3)[0] for case in opportunities]
+    pilots = sum(1 for top in places for record in top if record in PILOTS)
+    assert pilots <= len(opportunities), places
+
+
+def test_dead_bids_give_no_credit() -> None:
+    """Hyundai Motor and KT lost Sejong: no telemedicine demand for its members through it."""
+    catalog = load_catalog(REPO_DATA).catalog
+    assert catalog is not None
+    report = match(
+        catalog, tech=["telemedicine"], filters=Filters(kinds=frozenset({Kind.COMPANY}), top=None)
+    )
+    for result in [*report.results, *report.peers]:
+        if result.id in ("hyundai-ec", "hyundai-motor"):
+            assert result.project is None or result.project.id != "sejong-5-1"
+            history = [e for e in result.evidence if e.consortium == "hyundai-kt-sejong"]
+            assert all(e.kind.value == "history" for e in history)
+
+
+def _api_ids(args: tuple[str, ...], top: int) -> list[str]:
+    catalog = load_catalog(REPO_DATA).catalog
+    assert catalog is not None
+    options = dict(zip(args[::2], args[1::2], strict=True))
+    kinds = frozenset({Kind(options["--type"])}) if "--type" in options else Filters().kinds
+    tech = split_terms([options["--tech"]]) if "--tech" in options else []
+    report = match(
+        catalog,
+        tech=tech,
+        describe=options.get("--describe"),
+        filters=Filters(top=top, kinds=kinds),
+    )
+    return [m.id for m in report.results]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.startup}: {' '.join(c.args)}")
+def test_library_api_agrees_with_the_cli(case: Case) -> None:
+    assert _api_ids(case.args, 10) == _cli(case.args, top=10)[0]
+
 
 NONSENSE = [
     ("--tech", "qwxz"),
@@ -99,44 +261,9 @@ NONSENSE = [
     ("--tech", "mail"),
     ("--tech", "4G LTE"),  # must never become "5g"
     ("--tech", "asdf,zzz"),
+    ("--tech", "cities"),  # a common word is never a typo of "city OS"
+    ("--describe", "We are a company that helps people in cities"),  # only common words
 ]
-
-
-def _ids(args: tuple[str, ...], k: int) -> list[str]:
-    result = run("match", *args, "--top", str(k), "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    return [row["id"] for row in json.loads(result.stdout)["results"]]
-
-
-@pytest.mark.parametrize(("args", "expected", "k"), RELEVANCE, ids=lambda v: str(v))
-def test_expected_records_in_top_k_through_the_cli(
-    args: tuple[str, ...], expected: list[str], k: int
-) -> None:
-    top = _ids(args, k)
-    missing = [record for record in expected if record not in top]
-    assert not missing, f"{missing} not in top {k}: {top}"
-
-
-def _api_ids(args: tuple[str, ...], k: int) -> list[str]:
-    catalog = load_catalog(REPO_DATA).catalog
-    assert catalog is not None
-    options = dict(zip(args[::2], args[1::2], strict=True))
-    filters = Filters(
-        top=k,
-        cities=(options["--city"],) if "--city" in options else (),
-        projects=frozenset({options["--project"]}) if "--project" in options else frozenset(),
-        kinds=frozenset({options["--type"]}) if "--type" in options else Filters().kinds,  # type: ignore[arg-type]
-    )
-    tech = split_terms([options["--tech"]]) if "--tech" in options else []
-    report = match(catalog, tech=tech, describe=options.get("--describe"), filters=filters)
-    return [m.id for m in report.results]
-
-
-@pytest.mark.parametrize(("args", "expected", "k"), RELEVANCE, ids=lambda v: str(v))
-def test_library_api_agrees_with_the_cli(
-    args: tuple[str, ...], expected: list[str], k: int
-) -> None:
-    assert _api_ids(args, k) == _ids(args, k)
 
 
 @pytest.mark.parametrize("args", NONSENSE, ids=str)
@@ -146,9 +273,10 @@ def test_nonsense_exits_2(args: tuple[str, ...]) -> None:
     assert result.stdout == ""
     catalog = load_catalog(REPO_DATA).catalog
     assert catalog is not None
+    tech, describe = ([args[1]], None) if args[0] == "--tech" else ([], args[1])
     with pytest.raises(NoTermResolved):
-        match(catalog, tech=[args[1]])
+        match(catalog, tech=tech, describe=describe)
 
 
-def test_enough_realistic_queries() -> None:
-    assert len(RELEVANCE) + len(NONSENSE) >= 30
+def test_twelve_startups() -> None:
+    assert len({case.startup for case in CASES}) == 12

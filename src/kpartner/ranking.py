@@ -53,7 +53,7 @@ WEIGHTS: dict[Kind, dict[str, int]] = {
     Kind.OPPORTUNITY: {"demand": 85, "gap": 15},
     Kind.PROJECT: {"demand": 100},
     Kind.CONSORTIUM: {"demand": 60, "gap": 40},
-    Kind.COMPANY: {"capability": 50, "demand": 30, "standing": 20},
+    Kind.COMPANY: {"capability": 60, "demand": 25, "standing": 15},
 }
 
 STAGE: dict[ProjectStatus, float] = {
@@ -98,12 +98,12 @@ PRODUCT_TYPES = frozenset(
         CompanyType.MOBILITY,  # mobility operators sell the service a mobility startup sells
     }
 )
-# Universities, institutes and public agencies test, fund and coordinate; for a startup
-# entering the market, companies that integrate, operate or build come first.
+# Universities and institutes research and test; for a startup entering the market,
+# organisations that integrate, operate, build or buy come first. (Public agencies stay:
+# K-water, LH and KEPCO run what a startup sells into.)
 ORGANISATION_FACTOR: dict[CompanyType, float] = {
     CompanyType.UNIVERSITY: 0.6,
     CompanyType.RESEARCH: 0.6,
-    CompanyType.PUBLIC_AGENCY: 0.6,
 }
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)

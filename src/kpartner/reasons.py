@@ -407,8 +407,8 @@ def company(words: Words, scored: CompanyScore) -> Explained:
         evidence.append(
             Evidence(
                 EvidenceKind.CAVEAT,
-                f"a {record.type.value.replace('-', ' ')}: a partner for research, testing or"
-                " funding rather than a customer, so ranked after companies",
+                f"a {record.type.value.replace('-', ' ')}: a partner for research or testing"
+                " rather than a customer, so ranked after companies",
                 company=record.id,
             )
         )
