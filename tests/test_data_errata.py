@@ -225,3 +225,31 @@ def test_coverage_the_audit_found_missing(catalog: Catalog) -> None:
         assert project_id in catalog.projects, project_id
     assert catalog.projects["k-city-network"].programme is ProjectProgramme.K_CITY_NETWORK
     assert "samsung-sds" in member_ids(consortium(catalog, "k-city-gaziantep-2021-partners"))
+
+
+# --- second sample (2026-11-26): contradictions found by the fact-check --------------------
+
+
+def test_kotra_centres_are_dated_not_the_2020_four_in_the_present(catalog: Catalog) -> None:
+    """C1: the four centres of October 2020 became five (Riyadh 2021; Da Nang by 2022)."""
+    secretariat = consortium(catalog, "k-city-network-secretariat")
+    (kotra,) = [m for m in secretariat.members if m.company == "kotra"]
+    assert kotra.role is not None
+    for text in (kotra.role, catalog.companies["kotra"].description or ""):
+        for word in ("2020", "Riyadh", "Da Nang"):
+            assert word in text, text
+    urls = {s.url for s in secretariat.sources}
+    assert "https://etnews.com/20210622000081" in urls
+    assert any("molit.go.kr" in url and "idx=3064" in url for url in urls)
+
+
+def test_gaziantep_status_rests_on_a_page_that_states_it(catalog: Catalog) -> None:
+    """C2: world-energy.org reports the selection of 2021-06-23, not a completion in 2021."""
+    gaziantep = catalog.projects["k-city-gaziantep-2021"]
+    if gaziantep.status_source.url == "https://www.world-energy.org/article/18533.html":
+        assert gaziantep.status is ProjectStatus.SELECTED
+        assert gaziantep.status_date == "2021-06-23"
+    else:
+        assert gaziantep.status is ProjectStatus.COMPLETED
+        assert gaziantep.status_date != "2021", "2021 is the year of selection, not completion"
+    assert any(e.date == "2021-06-23" for e in gaziantep.timeline)
