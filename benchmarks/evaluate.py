@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kpartner import load_catalog, shipped_data_dir
 from kpartner.catalog import Catalog
-from kpartner.matching import rank
+from kpartner.matching import data_as_of, rank
 from kpartner.models import Consortium, Project
 from kpartner.query import How, Query, ResolvedTerm
 from kpartner.ranking import Filters
@@ -77,7 +77,9 @@ def _without(catalog: Catalog, project: Project, company: str) -> Catalog:
 
 def kpartner(catalog: Catalog, sectors: list[str]) -> list[str]:
     query = Query(tuple(ResolvedTerm(s, s, How.EXACT, 100.0, s) for s in sectors), ())
-    results, _ = rank(catalog, query, Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=None))
+    # "Today" is the catalog's own date, so the same data always evaluates the same.
+    filters = Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=None)
+    results, _ = rank(catalog, query, filters, data_as_of(catalog))
     listed = [match.id for match in results]
     # Projects kpartner does not list (nothing relevant) follow in id order, as ties do
     # in the baselines, so every ranker ranks every project.
@@ -88,12 +90,14 @@ def kpartner_fit_only(catalog: Catalog, sectors: list[str]) -> list[str]:
     """kpartner with every project's stage counted alike: how well it knows who fits."""
     from kpartner import ranking
 
-    saved = dict(ranking.STAGE)
+    saved, stale = dict(ranking.STAGE), ranking.STALE_FACTOR
     ranking.STAGE.update(dict.fromkeys(ranking.STAGE, 1.0))
+    ranking.STALE_FACTOR = 1.0
     try:
         return kpartner(catalog, sectors)
     finally:
         ranking.STAGE.update(saved)
+        ranking.STALE_FACTOR = stale
 
 
 def _by(catalog: Catalog, key: Callable[[Project], float]) -> list[str]:

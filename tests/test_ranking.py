@@ -9,6 +9,7 @@ sector one project asks for and 2.098612 for one no project asks for.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from dataclasses import replace
@@ -28,8 +29,12 @@ from .conftest import DATA
 COMPANIES = frozenset({Kind.COMPANY})
 
 
+# Scores depend on the date (a selection with years of silence counts less): fixed here.
+TODAY = dt.date(2022, 6, 1)
+
+
 def _ranked(catalog: Catalog, *terms: str, **filters: Any) -> list[tuple[str, float]]:
-    report = match(catalog, tech=list(terms), filters=Filters(**filters))
+    report = match(catalog, tech=list(terms), filters=Filters(**filters), today=TODAY)
     return [(m.id, m.score) for m in [*report.results, *report.peers]]
 
 
@@ -127,6 +132,19 @@ def test_a_lost_bid_is_history_for_its_company(mini_catalog: Catalog) -> None:
     assert [e.kind for e in gamma.evidence] == [EvidenceKind.CAPABILITY, EvidenceKind.HISTORY]
     assert gamma.evidence[1].text == (
         "history: was in Alpha Two for Alpha pilot city, which lost the bid 2020-10-08 — no credit"
+    )
+
+
+def test_a_selection_without_news_for_years_counts_half(mini_catalog: Catalog) -> None:
+    # Beta town was selected in 2021-03; five years on with no later news it is half as
+    # good a lead (22.6 in 2022 becomes 11.3), and the row says why.
+    later = match(mini_catalog, tech=["smart mobility"], today=dt.date(2026, 11, 26))
+    beta = next(m for m in later.results if m.id == "beta-town")
+    assert beta.score == 11.3
+    assert beta.stage == 0.425
+    status = next(e for e in beta.evidence if e.kind is EvidenceKind.STATUS)
+    assert status.text == (
+        "status: selected since 2021-03 — no later news in the data: check it is still open"
     )
 
 
@@ -287,6 +305,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "NETWORK_BONUS",
         "FOCUS_FLOOR",
         "TEAM_SCOPE",
+        "STALE_FACTOR",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5

@@ -103,13 +103,17 @@ def data_as_of(catalog: Catalog) -> dt.date:
 _Candidate = tuple[float, Kind, str, str, Callable[[], Match]]  # score, kind, recency, id, build
 
 
-def rank(catalog: Catalog, query: Query, filters: Filters) -> tuple[list[Match], list[Match]]:
+def rank(
+    catalog: Catalog, query: Query, filters: Filters, today: dt.date | None = None
+) -> tuple[list[Match], list[Match]]:
     """Every relevant record, best first, numbered and cut at ``filters.top``; and the peers.
 
     Scores are computed for every record; reasons are worded only for those kept, since
     wording costs more than scoring on a large catalog.
     """
-    scorer = Scorer(catalog, query, excluded=filters.exclude_companies)
+    scorer = Scorer(
+        catalog, query, excluded=filters.exclude_companies, today=today or dt.date.today()
+    )
     words = reasons.Words(catalog, query)
     candidates: list[_Candidate] = []
     peers: list[_Candidate] = []

@@ -30,6 +30,7 @@ Lost, replaced and withdrawn bids earn nothing: they are history.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ STAGE: dict[ProjectStatus, float] = {
     ProjectStatus.COMPLETED: 0.25,  # a reference, not a lead
     ProjectStatus.NOT_ADVANCED: 0.1,  # stopped
 }
+
+# A project selected more than STALE_YEARS ago with no later news in the data has probably
+# moved on (finished, or stalled): its stage counts STALE_FACTOR as much.
+STALE_YEARS = 3
+STALE_FACTOR = 0.5
 
 CONSORTIUM_STANDING: dict[ConsortiumStatus, float] = {
     ConsortiumStatus.SELECTED: 1.0,
@@ -164,9 +170,7 @@ class ProjectScore:
     access: Access
     peers: tuple[TeamMember, ...]  # team members selling the startup's own technology
 
-    @property
-    def stage(self) -> float:
-        return STAGE[self.project.status]
+    stage: float  # the project's lifecycle factor, less for a selection with no later news
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,7 @@ class Scorer:
     catalog: Catalog
     query: Query
     excluded: frozenset[str] = frozenset()  # companies never proposed (already in talks)
+    today: dt.date = field(default_factory=dt.date.today)
     taxonomy: Taxonomy = field(init=False)
     _teams: dict[str, Team] = field(default_factory=dict)
     _projects: dict[str, ProjectScore] = field(default_factory=dict)
@@ -275,6 +280,18 @@ class Scorer:
         )
         value = coverage * (FOCUS_FLOOR + (1 - FOCUS_FLOOR) * min(1.0, share))
         return Demand(min(1.0, value), _strongest_first(links), tuple(team_links))
+
+    def stage(self, project: Project) -> float:
+        """The lifecycle factor; a selection with no later news for years counts less."""
+        factor = STAGE[project.status]
+        if project.status is ProjectStatus.SELECTED and self._years_since(project) > STALE_YEARS:
+            factor *= STALE_FACTOR
+        return factor
+
+    def _years_since(self, project: Project) -> float:
+        year, _, rest = project.status_date.partition("-")
+        month = int(rest[:2]) if rest else 1
+        return (self.today.year - int(year)) + (self.today.month - month) / 12
 
     def team(self, project: Project) -> Team:
         found = self._teams.get(project.id)
@@ -366,6 +383,7 @@ class Scorer:
                 self.gap(project, team, demand.links),
                 self.access(team),
                 peers,
+                self.stage(project),
             )
             self._projects[project.id] = found
         return found

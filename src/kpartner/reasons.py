@@ -22,7 +22,14 @@ from kpartner.models import (
     Source,
 )
 from kpartner.query import Query
-from kpartner.ranking import ORGANISATION_FACTOR, CompanyScore, ProjectScore, SectorLink, is_same
+from kpartner.ranking import (
+    ORGANISATION_FACTOR,
+    STAGE,
+    CompanyScore,
+    ProjectScore,
+    SectorLink,
+    is_same,
+)
 from kpartner.results import Evidence, EvidenceKind, ProjectRef
 from kpartner.taxonomy import Link, Relation
 from kpartner.teams import Team, TeamMember
@@ -118,7 +125,7 @@ def opportunity(words: Words, scored: ProjectScore) -> Explained:
     evidence += _team(words, team)
     evidence += _way_in(words, scored)
     evidence += _peers(words, scored)
-    evidence.append(_status(project))
+    evidence.append(_status(scored))
     evidence += _history(team)
     evidence += _caveats(team)
     sources = [project.status_source, *project.sources]
@@ -134,7 +141,7 @@ def opportunity(words: Words, scored: ProjectScore) -> Explained:
 
 def project_only(words: Words, scored: ProjectScore) -> Explained:
     project = scored.project
-    evidence = [*_demand(words, project, scored.links), _status(project)]
+    evidence = [*_demand(words, project, scored.links), _status(scored)]
     return Explained(
         tuple(evidence),
         unique_sources([project.status_source, *project.sources]),
@@ -148,7 +155,7 @@ def consortium(words: Words, scored: ProjectScore, record: Consortium) -> Explai
     evidence = _demand(words, project, scored.links)
     evidence += _gaps(words, scored)
     evidence.append(_consortium_line(words, record, scored.team))
-    evidence.append(_status(project))
+    evidence.append(_status(scored))
     evidence += _caveats(scored.team, only=record)
     return Explained(
         tuple(evidence),
@@ -307,7 +314,8 @@ def _peers(words: Words, scored: ProjectScore) -> list[Evidence]:
     ]
 
 
-def _status(project: Project) -> Evidence:
+def _status(scored: ProjectScore) -> Evidence:
+    project = scored.project
     stage = STAGE_WORDS[project.status]
     if project.status is ProjectStatus.OPEN_CALL:
         text = f"open call until {project.deadline} (since {project.status_date})"
@@ -315,6 +323,8 @@ def _status(project: Project) -> Evidence:
         text = f"{stage} {project.status_date}: a reference, not a lead"
     else:
         text = f"{stage} since {project.status_date}"
+        if scored.stage < STAGE[project.status]:
+            text += " — no later news in the data: check it is still open"
     return Evidence(EvidenceKind.STATUS, f"status: {text}", project=project.id)
 
 
