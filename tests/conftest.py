@@ -15,6 +15,7 @@ MINI = FIXTURES / "mini"
 # The repository's data/, so that a curator's edit is what the tests check (the installed
 # copy may be older); .ci/run separately checks that the wheel carries the data.
 DATA = Path(__file__).parent.parent / "data"
+TODAY = "2026-11-26"
 
 
 @pytest.fixture
@@ -31,6 +32,8 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("KPARTNER_DATA", str(DATA))
+    # Advice depends on the date (years without news make a lead stale): a fixed one.
+    monkeypatch.setenv("KPARTNER_TODAY", TODAY)
 
 
 class Run:

@@ -19,6 +19,12 @@ from .conftest import MINI, run
 DATA = ("--data", str(MINI))
 
 
+@pytest.fixture(autouse=True)
+def _the_fixtures_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture catalog's news is from 2020-2022: judged from mid-2022."""
+    monkeypatch.setenv("KPARTNER_TODAY", "2022-06-01")
+
+
 def test_table_with_terms_on_stderr() -> None:
     result = run("match", "--tech", "smart mobility", *DATA)
     assert result.exit_code == 0

@@ -136,15 +136,15 @@ def test_a_lost_bid_is_history_for_its_company(mini_catalog: Catalog) -> None:
 
 
 def test_a_selection_without_news_for_years_counts_half(mini_catalog: Catalog) -> None:
-    # Beta town was selected in 2021-03; five years on with no later news it is half as
-    # good a lead (22.6 in 2022 becomes 11.3), and the row says why.
+    # Beta town's newest news is its 2021-03 selection; five years on it is half as good a
+    # lead (22.6 in 2022 becomes 11.3), and the row says why.
     later = match(mini_catalog, tech=["smart mobility"], today=dt.date(2026, 11, 26))
     beta = next(m for m in later.results if m.id == "beta-town")
     assert beta.score == 11.3
     assert beta.stage == 0.425
     status = next(e for e in beta.evidence if e.kind is EvidenceKind.STATUS)
     assert status.text == (
-        "status: selected since 2021-03 — no later news in the data: check it is still open"
+        "status: selected since 2021-03 — no news since 2021-03 in the data: check it is still on"
     )
 
 
@@ -256,6 +256,15 @@ def _fingerprint() -> list[list[tuple[str, float]]]:
     probes = [
         _probe(catalog, terms, kinds) for catalog in (mini, shipped) for terms, kinds in PROBES
     ]
+    # Years later, the selections with no news have gone stale.
+    for terms, kinds in PROBES[:4]:
+        later = match(
+            mini,
+            tech=list(terms),
+            filters=Filters(kinds=kinds, top=None),
+            today=dt.date(2030, 1, 1),
+        )
+        probes.append([(m.id, m.score) for m in later.results])
     # Every lifecycle status and consortium status, whether or not the data uses it now.
     for variant in _status_variants(mini):
         probes += [_probe(variant, ("smart mobility",), kinds) for _, kinds in PROBES[:4]]

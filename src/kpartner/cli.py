@@ -134,6 +134,9 @@ class _OnceCommand(typer.core.TyperCommand):
         return super().parse_args(ctx, args)
 
 
+TODAY_VAR = "KPARTNER_TODAY"
+
+
 def _version(value: bool) -> None:
     if value:
         try:
@@ -379,7 +382,7 @@ def sources_command(
     except ValueError:
         _fail(f"--since: expected a date as YYYY-MM-DD, got {since!r}", EXIT_USAGE)
     catalog = _catalog(data)
-    listing = freshness_listing(catalog, dt.date.today(), stale_days=stale, since=since_date)
+    listing = freshness_listing(catalog, _today(), stale_days=stale, since=since_date)
     _print_listing(listing, fmt)
 
 
@@ -684,7 +687,13 @@ def match_command(
             EXIT_NOTHING,
         )
     try:
-        report = match(catalog, tech=terms, describe=" ".join(texts) or None, filters=filters)
+        report = match(
+            catalog,
+            tech=terms,
+            describe=" ".join(texts) or None,
+            filters=filters,
+            today=_today(),
+        )
         report = replace(report, startup=startup)
     except NoTermResolved as exc:
         for line in query_lines(exc.query):
@@ -700,6 +709,9 @@ def match_command(
     understood = len(report.query.terms)
     for line in query_lines(report.query)[0 if fmt is MatchFormat.TABLE else understood :]:
         _note(line)
+    if report.unlisted:
+        labels = ", ".join(catalog.sectors[s].label for s in report.unlisted)
+        _note(f"nobody in the catalog lists {labels} as such: the suggestions work near it")
     nothing = _nothing_found(report, filters, min_score)
     # Nothing found: no table, and an existing --output file is left as it was.
     if not report.results and (fmt is MatchFormat.TABLE or output is not None):
@@ -715,6 +727,17 @@ def match_command(
             f"data as of {report.data_as_of}; rows relying on records more than a year old:"
             f" {ranks or 'peers only'} (check their sources before you call)"
         )
+
+
+def _today() -> dt.date:
+    """Today, or the date in KPARTNER_TODAY: a report run again later reads the same."""
+    value = os.environ.get(TODAY_VAR, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{TODAY_VAR}: expected a date as YYYY-MM-DD, got {value!r}", EXIT_USAGE)
 
 
 def _nothing_found(report: MatchReport, filters: Filters, min_score: float) -> str:

@@ -55,6 +55,7 @@ class MatchReport:
     data_as_of: dt.date  # the newest dated source in the catalog: what the data knows
     today: dt.date
     startup: str | None = None  # the profile's name, for the report's title
+    unlisted: tuple[str, ...] = ()  # asked sectors no project or company names as such
 
     @property
     def oldest_as_of(self) -> dt.date | None:
@@ -84,8 +85,19 @@ def match(
     query = resolve(catalog, split_terms(tech or []), describe)
     if not query.terms:
         raise NoTermResolved(query)
-    results, peers = rank(catalog, query, filters)
-    return MatchReport(query, results, peers, data_as_of(catalog), today or dt.date.today())
+    today = today or dt.date.today()
+    results, peers = rank(catalog, query, filters, today)
+    return MatchReport(
+        query, results, peers, data_as_of(catalog), today, unlisted=unlisted(catalog, query)
+    )
+
+
+def unlisted(catalog: Catalog, query: Query) -> tuple[str, ...]:
+    """The asked sectors that no project's focus and no organisation's capabilities name:
+    whatever is suggested for them only works near them."""
+    named = {s for sectors in catalog.project_sectors.values() for s in sectors}
+    named |= {s for company in catalog.companies.values() for s in company.capabilities}
+    return tuple(sector for sector in query.sectors if sector not in named)
 
 
 def data_as_of(catalog: Catalog) -> dt.date:

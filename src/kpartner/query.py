@@ -44,6 +44,8 @@ GENERIC_WORDS = frozenset(
     | {"service", "services", "systems", "solutions", "platforms", "networks", "infrastructure"}
     | {"based", "using", "measure", "measures", "quality", "help", "helps", "people", "with"}
     | {"서비스", "스마트", "시스템", "플랫폼", "도시", "기술", "관리", "솔루션", "데이터", "사업"}
+    | {"startup", "startups", "town", "towns", "new", "jobs", "job", "business", "businesses"}
+    | {"스타트업", "기업", "회사"}
 )
 
 _WORD = re.compile(r"\w+")
@@ -128,14 +130,20 @@ class TermIndex:
                 for key in dict.fromkeys((fold(word), _key(word))):
                     self.exact.setdefault(key, _Entry(sector.id, how, word))
         self.words: dict[str, dict[str, str]] = {}  # word → {sector id: the name it is in}
+        # Words of labels only, for sentences: a synonym's word ("plant" in "virtual power
+        # plant", "road" in "road safety") says too little inside a founder's prose.
+        self.label_words: dict[str, dict[str, str]] = {}
         for sector in catalog.sectors.values():
-            for name, _how in _names(sector):
+            for name, how in _names(sector):
                 tokens = _tokens(name)
                 if len(tokens) < 2 or name == sector.id:
                     continue
                 for token in tokens:
                     if _is_telling_word(token):
                         self.words.setdefault(singular(token), {}).setdefault(sector.id, name)
+                        if how is How.EXACT:
+                            owners = self.label_words.setdefault(singular(token), {})
+                            owners.setdefault(sector.id, name)
         keys = list(self.exact)
         self._fuzzy_keys = [k for k in keys if len(_letters(k)) >= FUZZY_MIN_LENGTH - 1]
         self._fuzzy_letters = [_letters(k) for k in self._fuzzy_keys]
@@ -226,9 +234,19 @@ class TermIndex:
         return list(first.values())
 
     def _telling_word(self, token: str) -> ResolvedTerm | None:
-        """A word that belongs to exactly one sector's name ("water" in a sentence)."""
-        owners = self.words.get(singular(token), {})
-        if len(owners) != 1:
+        """A word of exactly one sector's label ("water" in a sentence); a Hangul word may
+        carry a particle or ending ("배송하는")."""
+        owners = self.label_words.get(singular(token), {})
+        if not owners and _HANGUL.match(token) and len(self.words) > 0:
+            owners = next(
+                (
+                    self.label_words[word]
+                    for word in _hangul_stems(token)
+                    if word in self.label_words
+                ),
+                {},
+            )
+        if len(owners) != 1 or self.words.get(singular(token), owners) != owners:
             return None
         [(sector_id, name)] = owners.items()
         return ResolvedTerm(token, sector_id, How.WORD, WORD_SCORE, name)
@@ -299,6 +317,11 @@ def _names(sector: Sector) -> list[tuple[str, How]]:
     if sector.label_ko:
         names.append((sector.label_ko, How.EXACT))
     return names + [(word, How.SYNONYM) for word in sector.synonyms]
+
+
+def _hangul_stems(token: str) -> list[str]:
+    """'배송하는' → ['배송하', '배송']: the word without trailing particles or endings."""
+    return [token[:end] for end in range(len(token) - 1, 1, -1)]
 
 
 def _is_telling_word(token: str) -> bool:

@@ -48,7 +48,7 @@ from kpartner.models import (
 from kpartner.query import Query
 from kpartner.results import Kind
 from kpartner.taxonomy import Link, Relation, Taxonomy
-from kpartner.teams import Team, TeamMember, team_of
+from kpartner.teams import LIVE_STATUSES, Team, TeamMember, team_of
 
 WEIGHTS: dict[Kind, dict[str, int]] = {
     Kind.OPPORTUNITY: {"demand": 85, "gap": 15},
@@ -67,10 +67,11 @@ STAGE: dict[ProjectStatus, float] = {
     ProjectStatus.NOT_ADVANCED: 0.1,  # stopped
 }
 
-# A project selected more than STALE_YEARS ago with no later news in the data has probably
-# moved on (finished, or stalled): its stage counts STALE_FACTOR as much.
+# A live project with no news in the data for more than STALE_YEARS has probably moved on
+# (finished, or stalled): its stage counts STALE_FACTOR as much, and the row says so.
 STALE_YEARS = 3
 STALE_FACTOR = 0.5
+FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
 
 CONSORTIUM_STANDING: dict[ConsortiumStatus, float] = {
     ConsortiumStatus.SELECTED: 1.0,
@@ -282,14 +283,16 @@ class Scorer:
         return Demand(min(1.0, value), _strongest_first(links), tuple(team_links))
 
     def stage(self, project: Project) -> float:
-        """The lifecycle factor; a selection with no later news for years counts less."""
+        """The lifecycle factor; a live status with no news in the data for years counts less."""
         factor = STAGE[project.status]
-        if project.status is ProjectStatus.SELECTED and self._years_since(project) > STALE_YEARS:
+        if project.status not in FINISHED and self.years_since_news(project) > STALE_YEARS:
             factor *= STALE_FACTOR
         return factor
 
-    def _years_since(self, project: Project) -> float:
-        year, _, rest = project.status_date.partition("-")
+    def years_since_news(self, project: Project) -> float:
+        """Years since the newest dated fact about the project: its status, timeline, sources."""
+        news = last_news(project)
+        year, _, rest = news.partition("-")
         month = int(rest[:2]) if rest else 1
         return (self.today.year - int(year)) + (self.today.month - month) / 12
 
@@ -357,6 +360,8 @@ class Scorer:
         for member in team.members:
             if self.is_peer(member.company) or member.company.id in self.excluded:
                 continue
+            if member.company.type in ORGANISATION_FACTOR:
+                continue  # a university tests and teaches; it does not buy or integrate
             fit = self.fit(member.company.capabilities)
             if not fit.links:
                 continue
@@ -427,6 +432,19 @@ class Scorer:
             tuple(history),
             self.is_peer(company),
         )
+
+
+def last_news(project: Project) -> str:
+    """The newest date the data holds about a project and its live teams (YYYY[-MM[-DD]])."""
+    dates = [project.status_date]
+    dates += [event.date for event in project.timeline]
+    sources = [project.status_source, *project.sources]
+    for consortium in project.consortia:
+        if consortium.status in LIVE_STATUSES:
+            sources += consortium.sources
+            dates += [consortium.date] if consortium.date else []
+    dates += [source.published for source in sources if source.published]
+    return max(dates)
 
 
 def _member_standing(member: TeamMember) -> float:

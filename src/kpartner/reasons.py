@@ -18,6 +18,7 @@ from kpartner.models import (
     Consortium,
     ConsortiumStatus,
     Project,
+    ProjectProgramme,
     ProjectStatus,
     Source,
 )
@@ -29,6 +30,7 @@ from kpartner.ranking import (
     ProjectScore,
     SectorLink,
     is_same,
+    last_news,
 )
 from kpartner.results import Evidence, EvidenceKind, ProjectRef
 from kpartner.taxonomy import Link, Relation
@@ -81,7 +83,10 @@ class Words:
         return _join([self.label(s) for s in sector_ids])
 
     def yours(self, sector_id: str) -> str:
-        return ", ".join(f"'{term}'" for term in self.query.inputs_for(sector_id))
+        """The founder's own word for a sector: the first they used, and how many more."""
+        inputs = self.query.inputs_for(sector_id)
+        more = f" (+{len(inputs) - 1})" if len(inputs) > 1 else ""
+        return f"'{inputs[0]}'{more}" if inputs else "''"
 
     def phrase(self, asked: str, target: str, relation: Relation) -> str:
         """'Robotics' / 'Public safety (served by Drones)': the link in words."""
@@ -324,7 +329,7 @@ def _status(scored: ProjectScore) -> Evidence:
     else:
         text = f"{stage} since {project.status_date}"
         if scored.stage < STAGE[project.status]:
-            text += " — no later news in the data: check it is still open"
+            text += f" — no news since {last_news(project)[:7]} in the data: check it is still on"
     return Evidence(EvidenceKind.STATUS, f"status: {text}", project=project.id)
 
 
@@ -391,6 +396,16 @@ def next_step(words: Words, scored: ProjectScore) -> str:
         return (
             f"Approach {first.company.name}{role}, a named partner of the project,"
             f" about {about} for {project.name}."
+        )
+    if project.programme is ProjectProgramme.K_CITY_NETWORK:
+        return (
+            f"Go through the K-City Network (MOLIT, with KIND and KAIA) about {about} for"
+            f" {project.name}: it pairs Korean firms with the foreign city."
+        )
+    if project.status in (ProjectStatus.PLANNED, ProjectStatus.OPEN_CALL):
+        return (
+            f"Watch {project.name}: no team is chosen yet; line up a Korean partner for"
+            f" {about} before the call closes."
         )
     return (
         f"Contact {project.city} (the public owner) about {about} for {project.name}:"
@@ -478,7 +493,8 @@ def company(words: Words, scored: CompanyScore) -> Explained:
 
 def _membership(project: Project, member: TeamMember) -> Evidence:
     place = "lead" if member.is_lead else "member"
-    role = f" — role: {member.role}" if member.role else ""
+    short = short_role(member.role)
+    role = f" — role: {short[2:-1]}" if short else ""
     reported = "" if member.confirmed else " (reported by some sources, not confirmed)"
     stage = STAGE_WORDS[project.status]
     return Evidence(
@@ -500,9 +516,12 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             " or white-label deal may fit better than a partnership."
         )
     if scored.best is not None:
+        member = next(m for p, m in scored.builds if p is scored.best)
+        place = "is in" if member.confirmed else "is reported to be in"
+        stage = STAGE_WORDS[scored.best.project.status]
         return (
-            f"Approach {record.name} about {near}: it builds {scored.best.project.name}"
-            " and can bring you in."
+            f"Approach {record.name} about {near}: it {place} the team of"
+            f" {scored.best.project.name} ({stage})."
         )
     return f"Approach {record.name} about {near}: it works in the field."
 

@@ -28,7 +28,18 @@ BAR_WIDTH = 10
 TABLE_REASONS = 2
 COMPONENT_NAMES = tuple(dict.fromkeys(name for parts in WEIGHTS.values() for name in parts))
 # The claims a table row leads with: what the team lacks, then what the project asks.
-LEADING = (EvidenceKind.GAP, EvidenceKind.DEMAND, EvidenceKind.CAPABILITY, EvidenceKind.PEER)
+LEADING = (EvidenceKind.GAP, EvidenceKind.DEMAND, EvidenceKind.PEER, EvidenceKind.CAPABILITY)
+# How an organisation's type reads under its name.
+TYPE_WORDS = {
+    "public-agency": "public agency",
+    "university": "university",
+    "research": "research institute",
+    "spc": "project company",
+    "sme": "SME",
+    "startup": "startup",
+    "real-estate": "real-estate company",
+    "it-services": "IT services company",
+}
 # A company row leads with what the company does, then where it builds.
 COMPANY_LEADING = (EvidenceKind.CAPABILITY, EvidenceKind.PEER, EvidenceKind.TEAM)
 
@@ -48,7 +59,10 @@ def bar(score: float, width: int = BAR_WIDTH) -> str:
 
 
 def display_name(match: Match) -> str:
-    return f"{match.name} ({match.name_ko})" if match.name_ko else match.name
+    """'LG U+ (LG유플러스)'; a Korean name equal to the English one is not repeated."""
+    if match.name_ko and match.name_ko != match.name:
+        return f"{match.name} ({match.name_ko})"
+    return match.name
 
 
 def _shown(term: str, limit: int = 60) -> str:
@@ -113,7 +127,8 @@ def _name_cell(match: Match) -> str:
     """The name, then where and when: what a founder scans first."""
     lines = [display_name(match)]
     if match.kind is Kind.COMPANY:
-        lines.append(f"{match.company_type} company")
+        kind = match.company_type or ""
+        lines.append(TYPE_WORDS.get(kind, f"{kind} company"))
     elif match.project is not None:
         project = match.project
         year = f" · {project.year}" if project.year else ""
@@ -164,6 +179,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "data_as_of": report.data_as_of.isoformat(),
         "oldest_as_of": report.oldest_as_of.isoformat() if report.oldest_as_of else None,
         "stale": [match.id for match in report.stale],
+        "unlisted": list(report.unlisted),
     }
 
 
