@@ -290,13 +290,19 @@ def _way_in(words: Words, scored: ProjectScore) -> list[Evidence]:
 def _member_capability(
     words: Words, project: Project, member: TeamMember, link: SectorLink
 ) -> Evidence:
-    asked, target, relation = link
+    _asked, target, relation = link
     role = short_role(member.role)
     reported = "" if member.confirmed else " — named by some reports, not confirmed"
+    if relation.link is Link.SAME:
+        said = (
+            f"{member.company.name}{role} in the team already does {words.label(target)}:"
+            " it knows your field, or competes for the slot"
+        )
+    else:
+        said = f"{member.company.name}{role} in the team works in {words.phrase(*link)}"
     return Evidence(
         EvidenceKind.CAPABILITY,
-        f"{member.company.name}{role} in the team works in"
-        f" {words.phrase(asked, target, relation)}{reported}",
+        f"{said}{reported}",
         sector=target,
         project=project.id,
         consortium=member.consortium.id,
