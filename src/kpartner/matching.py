@@ -147,24 +147,16 @@ def rank(
             continue
         scored = scorer.project(project)
         recency = project.status_date
-        if Kind.OPPORTUNITY in filters.kinds:
-            consider(
-                candidates,
-                Kind.OPPORTUNITY,
-                project.id,
-                recency,
-                _opportunity_score(scored),
-                partial(_opportunity, words, scored),
-            )
-        if Kind.PROJECT in filters.kinds:
-            consider(
-                candidates,
-                Kind.PROJECT,
-                project.id,
-                recency,
-                _project_score(scored),
-                partial(_project, words, scored),
-            )
+        for kind, score, build in _PER_PROJECT:
+            if kind in filters.kinds:
+                consider(
+                    candidates,
+                    kind,
+                    project.id,
+                    recency,
+                    score(scored),
+                    partial(build, words, scored),
+                )
         if Kind.CONSORTIUM in filters.kinds:
             for record in scored.team.consortia:
                 consider(
@@ -329,3 +321,13 @@ def _check_filters(catalog: Catalog, filters: Filters) -> None:
     for city in filters.cities:
         if not any(in_city(project, city) for project in catalog.projects.values()):
             raise UnknownName("city", city, suggest(city, cities))
+
+
+# The records every project yields, each with its score and its (lazily worded) match.
+_PER_PROJECT: tuple[
+    tuple[Kind, Callable[[ProjectScore], Scored], Callable[[reasons.Words, ProjectScore], Match]],
+    ...,
+] = (
+    (Kind.OPPORTUNITY, _opportunity_score, _opportunity),
+    (Kind.PROJECT, _project_score, _project),
+)
