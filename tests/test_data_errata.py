@@ -7,6 +7,7 @@ and consortia".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -253,3 +254,96 @@ def test_gaziantep_status_rests_on_a_page_that_states_it(catalog: Catalog) -> No
         assert gaziantep.status is ProjectStatus.COMPLETED
         assert gaziantep.status_date != "2021", "2021 is the year of selection, not completion"
     assert any(e.date == "2021-06-23" for e in gaziantep.timeline)
+
+
+# --- status follow-up (2026-11-26): statuses tell today's state ------------------------------
+
+TODAY_YEAR = 2026
+LIVE = {
+    ProjectStatus.PLANNED,
+    ProjectStatus.OPEN_CALL,
+    ProjectStatus.SELECTED,
+    ProjectStatus.UNDER_WAY,
+}
+# "to the end of 2022", "to run to 2023", "(to 2022)", "ending in 2022", "due March-October 2025"
+DASHES = "\u2013-"  # en dash or hyphen
+ENDS_IN = re.compile(
+    r"(?:to the end of|to run to|runs? to|ran to|until|ends? in|ended in|ending in"
+    rf"|due [A-Z][a-z]+[{DASHES}]|\bto)\s+(?:[A-Z][a-z]+ )?(\d{{4}})\b"
+)
+STOPPED = re.compile(r"(?<!bus )\b(?:stops|stopped|ended|was withdrawn)\b", re.IGNORECASE)
+
+
+def ended_in(event: str) -> list[int]:
+    """Past years a timeline event gives as the end of the funded work or of a service."""
+    return [int(year) for year in ENDS_IN.findall(event) if int(year) < TODAY_YEAR]
+
+
+def test_no_live_status_rests_on_a_timeline_that_shows_it_ended(catalog: Catalog) -> None:
+    """A project whose own timeline says its funded stage ran to a past year is not a lead."""
+    stale = [
+        (p.id, p.status.value, e.date, e.event)
+        for p in catalog.projects.values()
+        if p.status in LIVE
+        for e in p.timeline
+        if ended_in(e.event) or STOPPED.search(e.event)
+    ]
+    assert stale == []
+
+
+def test_no_operating_status_rests_on_a_stopped_service(catalog: Catalog) -> None:
+    stopped = [
+        (p.id, e.date, e.event)
+        for p in catalog.projects.values()
+        if p.status is ProjectStatus.OPERATING
+        for e in p.timeline
+        if STOPPED.search(e.event)
+    ]
+    assert stopped == []
+
+
+def test_the_detector_sees_jejus_end() -> None:
+    jeju = "Main stage runs from July 2021 to the end of 2022 (220억, 21 smart hubs)"
+    assert ended_in(jeju) == [2022]
+    assert ended_in("Selected for the main stage (to 2022)") == [2022]
+    assert ended_in("Agreement ... for 14 services to 2030") == []
+    assert STOPPED.search("the city stops I-MOD in Songdo from 2023")
+    assert not STOPPED.search("DRT, smart bus stops, crossing safety")
+
+
+@pytest.mark.parametrize(
+    ("project_id", "status", "status_date"),
+    [
+        ("jeju-2020", ProjectStatus.COMPLETED, "2022-12"),  # main stage July 2021 to end of 2022
+        ("incheon-2019", ProjectStatus.COMPLETED, "2022-12"),  # state-funded demo ended 2022
+        ("bucheon-2019", ProjectStatus.COMPLETED, "2022"),  # 3 years from 2020
+        ("daejeon-2019", ProjectStatus.COMPLETED, "2022"),
+        ("busan-2020", ProjectStatus.COMPLETED, "2022"),  # 2021-22
+        ("daegu-2021", ProjectStatus.COMPLETED, "2023"),  # 2022-23
+        ("chuncheon-2021", ProjectStatus.COMPLETED, "2023"),
+        ("chungbuk-2021", ProjectStatus.COMPLETED, "2023"),
+        ("tongyeong-2020", ProjectStatus.COMPLETED, "2020"),  # one-year town main stage
+        ("busan-suyeong-gu-2020", ProjectStatus.COMPLETED, "2020"),
+        ("gongju-buyeo-2020", ProjectStatus.COMPLETED, "2020"),
+        ("seoul-seongdong-gu-2020", ProjectStatus.OPERATING, "2020-08"),  # smart shelters
+        ("wonju-2020", ProjectStatus.COMPLETED, "2021"),
+        ("gwangyang-2020", ProjectStatus.COMPLETED, "2021"),
+        ("seosan-2020", ProjectStatus.COMPLETED, "2021"),
+        ("jecheon-solution-2024", ProjectStatus.COMPLETED, "2025-10-19"),
+        ("gwangmyeong-2024", ProjectStatus.UNDER_WAY, "2026-01"),
+    ],
+)
+def test_statuses_of_the_follow_up(
+    catalog: Catalog, project_id: str, status: ProjectStatus, status_date: str
+) -> None:
+    project = catalog.projects[project_id]
+    assert (project.status, project.status_date) == (status, status_date)
+    assert project.notes, "the note says which page gives the end or the service"
+
+
+def test_as_of_is_not_the_curation_date(catalog: Catalog) -> None:
+    """as_of is the date of the newest source a record rests on, not the day it was edited."""
+    curated = [
+        p.id for p in catalog.projects.values() if str(p.as_of) in ("2026-11-25", "2026-11-26")
+    ]
+    assert curated == []

@@ -159,3 +159,27 @@ def test_bare_homepages_are_the_exception(source_urls: list[tuple[str, str, str]
     assert share <= MAX_BARE_HOMEPAGE_SHARE, (
         f"{share:.1%} of {len(source_urls)} sources are bare homepages ({detail})"
     )
+
+
+@pytest.mark.parametrize(
+    ("company_id", "english", "korean"),
+    [
+        ("daily-blockchain", "Daily Blockchain", "데일리블록체인"),
+        ("olulo", "Olulo", "올룰로"),
+        ("supermove", "Super Move", "슈퍼무브"),
+        ("vincen", "Vinssen", "빈센"),
+        ("keumkang-industrial", "Kumkang Kind", "금강공업"),
+        (
+            "seonamhaean-enterprise-city",
+            "Southwest Coast Enterprisecity Development",
+            "서남해안기업도시개발",
+        ),
+    ],
+)
+def test_english_name_where_a_source_gives_one(
+    companies: list[Company], company_id: str, english: str, korean: str
+) -> None:
+    """Issue 8 follow-up: the English name an own site or English source uses; Korean in name_ko."""
+    (company,) = [c for c in companies if c.id == company_id]
+    assert (company.name, company.name_ko) == (english, korean)
+    assert not any("No English name was found" in note for note in company.notes)
