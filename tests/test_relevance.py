@@ -88,12 +88,14 @@ CASES: list[Case] = [
         ["k-water"],
         first="k-water",
     ),
-    # 5. US traffic-vision AI: Daegu's AI signals and Jeonju's AI road safety; the AI
-    # integrators and Citylabs (AI traffic platforms).
+    # 5. US traffic-vision AI: Jeonju's AI road safety and Sejong's AI traffic; Daegu's AI
+    # signals finished in 2023 (a reference, not a lead). The AI integrators and Citylabs
+    # (AI traffic platforms).
     Case(
         "US traffic-vision AI",
         ("--tech", "AI,traffic management,computer vision"),
-        ["daegu-2021", "jeonju-2025"],
+        ["jeonju-2025", "sejong-5-1"],
+        never=["daegu-2021"],
     ),
     Case(
         "US traffic-vision AI",
