@@ -347,3 +347,13 @@ def test_as_of_is_not_the_curation_date(catalog: Catalog) -> None:
         p.id for p in catalog.projects.values() if str(p.as_of) in ("2026-11-25", "2026-11-26")
     ]
     assert curated == []
+
+
+def test_third_sample_haenam_agency_role(catalog: Catalog) -> None:
+    """The Jeonnam agency planned and says it runs the Haenam hub; the data hub and the
+    Mokpo bus loop are its Mokpo project's (third sample, 2026-11-26)."""
+    found = consortium(catalog, "haenam-solaseado-2021-partners")
+    [agency] = [m for m in found.members if m.company == "jeonnam-information-culture-agency"]
+    assert agency.role is not None
+    assert "implementation plan" in agency.role
+    assert "shuttle link with Mokpo" not in agency.role
