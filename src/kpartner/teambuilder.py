@@ -1,0 +1,432 @@
+"""The consortium builder: with whom, together, a startup can deliver a project.
+
+    from kpartner import load_catalog, shipped_data_dir
+    from kpartner.teambuilder import build_teams
+
+    catalog = load_catalog(shipped_data_dir()).catalog
+    report = build_teams(catalog, tech=["drones", "5g"], project="busan-eco-delta-city")
+    for team in report.projects[0].teams:
+        print(team.kind, [member.company.id for member in team.members], team.uncovered)
+
+A project's focus sectors are the elements to cover. The startup covers what its own
+sectors reach; each company in the catalog brings the focus sectors it does — the sector
+or a narrower one, exactly, or through a taxonomy link (a broader domain, a close or
+serving technology, a sibling domain), which costs more. The smallest, best team is a
+weighted set cover (:mod:`kpartner.setcover`): a member costs 1, plus up to
+:data:`EXTRA` for low standing, a record citing only homepages, links instead of
+listed capabilities, or a research organisation; equal costs go to the better standing,
+then the id. Peers (product firms selling the startup's own sectors), public agencies
+and project companies are never recruited — they are rivals, clients or the vehicle.
+
+**Join or form**: for each live consortium of the project, the team built around it
+(its members count as they are; what the startup adds; whom it would still need), beside
+the best new team. Nothing here prints; renderers take the :class:`TeamReport`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from kpartner import teamwords
+from kpartner.catalog import Catalog, UnknownName, members_of
+from kpartner.matching import NoTermResolved, data_as_of, match
+from kpartner.models import Company, CompanyType, Consortium, Project, Source
+from kpartner.query import Query, resolve, split_terms
+from kpartner.ranking import CONSORTIUM_STANDING, ORGANISATION_FACTOR, Filters, Scorer
+from kpartner.results import Evidence, Kind, ProjectRef
+from kpartner.setcover import Candidate, Cover, solve
+from kpartner.suggest import suggest
+from kpartner.taxonomy import FIELD_WEIGHT, Link, Relation
+from kpartner.teams import LIVE_STATUSES
+from kpartner.views import is_homepage
+
+# Links through which a company brings a focus sector it does not list: a broader domain
+# (a mobility firm for DRT) or a close technology (blockchain for fintech). Not a
+# technology serving the domain (AI serves nearly every domain: an AI firm would "bring"
+# healthcare and water), not a sibling, not a top-level field. The startup brings only
+# what it names, or a narrower sector.
+COVER_LINKS = frozenset({Link.BROADER, Link.RELATED})
+NOT_RECRUITED = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
+EXTRA = {"standing": 0.2, "homepages": 0.15, "links": 0.15, "research": 0.1}
+TOP = 5  # opportunities shown when no project is given
+
+
+class TeamKind(StrEnum):
+    JOIN = "join"  # built around a live consortium of the project
+    NEW = "new"  # formed from scratch
+
+
+class NoProject(Exception):
+    """Without --project, no opportunity matched the startup's sectors."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """A focus sector brought: through which of one's own sectors, and how closely."""
+
+    sector: str  # the project's focus sector
+    via: str  # the contributor's own sector (a capability, or the startup's sector)
+    relation: Relation  # SAME or NARROWER count as exact
+
+    @property
+    def exact(self) -> bool:
+        return self.relation.link in (Link.SAME, Link.NARROWER)
+
+
+@dataclass(frozen=True)
+class Member:
+    company: Company
+    brings: tuple[Contribution, ...]
+    role: str
+    in_consortium: bool  # already in the consortium the team is built around
+    standing: float
+    evidence: tuple[Evidence, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposedTeam:
+    kind: TeamKind
+    consortium: Consortium | None
+    startup_adds: tuple[str, ...]  # focus sectors the startup brings that the members do not
+    members: tuple[Member, ...]  # who brings something, existing members first
+    others: int  # existing members bringing no focus sector
+    covered: tuple[str, ...]
+    uncovered: tuple[str, ...]
+    exact: bool  # the recruits are a proved optimum (else greedy within ``bound``)
+    bound: float
+    cost: float
+    next_step: str = ""
+
+    @property
+    def recruits(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if not m.in_consortium)
+
+
+@dataclass(frozen=True)
+class ProjectTeams:
+    project: Project
+    ref: ProjectRef
+    focus: tuple[str, ...]
+    startup: tuple[Contribution, ...]
+    nobody: tuple[str, ...]  # focus sectors neither the startup nor any eligible company covers
+    teams: tuple[ProposedTeam, ...]  # the best first
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    query: Query
+    projects: tuple[ProjectTeams, ...]
+    data_as_of: dt.date
+    startup: str | None = None
+
+
+@dataclass(frozen=True)
+class TeamOptions:
+    size: int | None = None  # at most this many recruits per team
+    must: tuple[str, ...] = ()  # company ids every new team includes
+    exclude: frozenset[str] = frozenset()  # company ids never recruited
+    include_types: frozenset[CompanyType] = frozenset()
+    exclude_types: frozenset[CompanyType] = frozenset()
+    cities: tuple[str, ...] = ()  # without a project: only opportunities in these cities
+    top: int = TOP
+
+
+def build_teams(
+    catalog: Catalog,
+    tech: list[str] | None = None,
+    describe: str | None = None,
+    project: str | None = None,
+    options: TeamOptions | None = None,
+) -> TeamReport:
+    """Teams for ``project``, or for the best opportunities for the startup's sectors.
+
+    Raises :class:`NoTermResolved` when no term names a sector, :class:`UnknownName` for
+    an unknown project or company, and :class:`NoProject` when no opportunity matches.
+    """
+    options = options or TeamOptions()
+    for company_id in (*options.must, *options.exclude):
+        company_id_known(catalog, company_id)
+    query = resolve(catalog, split_terms(tech or []), describe)
+    if not query.terms:
+        raise NoTermResolved(query)
+    if project is not None:
+        if project not in catalog.projects:
+            raise UnknownName("project", project, suggest(project, list(catalog.projects)))
+        projects = [catalog.projects[project]]
+    else:
+        found = match(
+            catalog,
+            tech=tech,
+            describe=describe,
+            filters=Filters(
+                kinds=frozenset({Kind.OPPORTUNITY}), cities=options.cities, top=options.top
+            ),
+        )
+        projects = [catalog.projects[m.id] for m in found.results]
+        if not projects:
+            raise NoProject("no opportunity matches these sectors")
+    builder = Builder(catalog, query, options)
+    return TeamReport(query, tuple(builder.for_project(p) for p in projects), data_as_of(catalog))
+
+
+def company_id_known(catalog: Catalog, company_id: str) -> None:
+    if company_id not in catalog.companies:
+        raise UnknownName("company", company_id, suggest(company_id, list(catalog.companies)))
+
+
+@dataclass
+class Builder:
+    """Teams for one query: standing and candidates worked out once per company."""
+
+    catalog: Catalog
+    query: Query
+    options: TeamOptions
+    scorer: Scorer = field(init=False)
+    words: teamwords.TeamWords = field(init=False)
+    _standing: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.scorer = Scorer(self.catalog, self.query, excluded=self.options.exclude)
+        self.words = teamwords.TeamWords(self.catalog, self.query)
+
+    # -- what a sector list brings to a focus ---------------------------------------
+
+    def contributions(
+        self, focus: Iterable[str], own: Sequence[str], links: bool = True
+    ) -> dict[str, Contribution]:
+        """Each focus sector ``own`` reaches, by its closest own sector (first on ties)."""
+        found: dict[str, Contribution] = {}
+        for sector in focus:
+            within = self.scorer.within(sector)
+            exact = next((s for s in own if s in within), None)
+            if exact is not None:
+                relation = self.scorer.taxonomy.relate(sector, exact)
+                assert relation is not None  # the sector itself or a narrower one
+                found[sector] = Contribution(sector, exact, relation)
+                continue
+            if not links:
+                continue
+            best: Contribution | None = None
+            for mine in own:
+                relation = self.scorer.taxonomy.relate(sector, mine)
+                if (
+                    relation is not None
+                    and relation.link in COVER_LINKS
+                    and relation.weight > FIELD_WEIGHT
+                    and (best is None or relation.weight > best.relation.weight)
+                ):
+                    best = Contribution(sector, mine, relation)
+            if best is not None:
+                found[sector] = best
+        return found
+
+    def standing(self, company: Company) -> float:
+        found = self._standing.get(company.id)
+        if found is None:
+            found = self.scorer.company(company, lambda _project: True).standing
+            self._standing[company.id] = found
+        return found
+
+    def eligible(self, company: Company) -> bool:
+        options = self.options
+        return (
+            bool(company.capabilities)
+            and company.id not in options.exclude
+            and company.type not in NOT_RECRUITED
+            and (not options.include_types or company.type in options.include_types)
+            and company.type not in options.exclude_types
+            and not self.scorer.is_peer(company)
+        )
+
+    def cost(self, company: Company, brings: Iterable[Contribution]) -> float:
+        brought = list(brings)
+        links = sum(1 - c.relation.weight for c in brought if not c.exact)
+        sourced = any(not is_homepage(source.url) for source in company.sources)
+        return (
+            1.0
+            + EXTRA["standing"] * (1 - self.standing(company))
+            + EXTRA["homepages"] * (0 if sourced else 1)
+            + EXTRA["links"] * (links / len(brought) if brought else 0)
+            + EXTRA["research"] * (1 if company.type in ORGANISATION_FACTOR else 0)
+        )
+
+    # -- a project --------------------------------------------------------------------
+
+    def for_project(self, project: Project) -> ProjectTeams:
+        focus = tuple(dict.fromkeys(self.catalog.project_sectors[project.id]))
+        startup = self.contributions(focus, self.query.sectors, links=False)
+        rest = [s for s in focus if s not in startup]
+        offers: dict[str, dict[str, Contribution]] = {}
+        for company in sorted(self.catalog.companies.values(), key=lambda c: c.id):
+            if self.eligible(company) or company.id in self.options.must:
+                brought = self.contributions(rest, company.capabilities)
+                if brought:
+                    offers[company.id] = brought
+        reachable = set().union(*(set(b) for b in offers.values())) if offers else set()
+        nobody = tuple(s for s in rest if s not in reachable)
+        teams = [self.join(project, c, focus, startup, offers) for c in _live(project)]
+        teams.append(self.new(project, focus, startup, offers))
+        teams.sort(key=_team_order)
+        return ProjectTeams(
+            project,
+            teamwords.project_ref(project),
+            focus,
+            tuple(startup.values()),
+            nobody,
+            tuple(teams),
+        )
+
+    def join(
+        self,
+        project: Project,
+        consortium: Consortium,
+        focus: tuple[str, ...],
+        startup: dict[str, Contribution],
+        offers: dict[str, dict[str, Contribution]],
+    ) -> ProposedTeam:
+        existing: list[Member] = []
+        others = 0
+        inside: set[str] = set()
+        for company_id, role, is_lead in members_of(consortium):
+            company = self.catalog.companies.get(company_id)
+            if company is None:
+                continue
+            inside.add(company_id)
+            brought = self.contributions(focus, company.capabilities)
+            if not brought:
+                others += 1
+                continue
+            role_text = teamwords.existing_role(role, is_lead)
+            existing.append(
+                Member(company, tuple(brought.values()), role_text, True, self.standing(company))
+            )
+        by_members = {c.sector for m in existing for c in m.brings}
+        adds = tuple(s for s in focus if s in startup and s not in by_members)
+        return self.assemble(
+            project, consortium, focus, startup, offers, existing, inside, others, adds
+        )
+
+    def new(
+        self,
+        project: Project,
+        focus: tuple[str, ...],
+        startup: dict[str, Contribution],
+        offers: dict[str, dict[str, Contribution]],
+    ) -> ProposedTeam:
+        adds = tuple(s for s in focus if s in startup)
+        return self.assemble(project, None, focus, startup, offers, [], set(), 0, adds)
+
+    def assemble(
+        self,
+        project: Project,
+        consortium: Consortium | None,
+        focus: tuple[str, ...],
+        startup: dict[str, Contribution],
+        offers: dict[str, dict[str, Contribution]],
+        existing: list[Member],
+        inside: set[str],
+        others: int,
+        adds: tuple[str, ...],
+    ) -> ProposedTeam:
+        """The team: who is in already, the companies that must be, and the best recruits."""
+        covered = set(startup) | {c.sector for m in existing for c in m.brings}
+        forced: list[Member] = []
+        for company_id in dict.fromkeys(self.options.must):
+            if company_id in inside:
+                continue
+            company = self.catalog.companies[company_id]
+            brought = tuple(c for s, c in offers.get(company_id, {}).items() if s not in covered)
+            covered |= {c.sector for c in brought}
+            role = self.words.recruit_role(brought)
+            forced.append(Member(company, brought, role, False, self.standing(company)))
+        left = [s for s in focus if s not in covered]
+        size = None if self.options.size is None else max(0, self.options.size - len(forced))
+        taken = inside | set(self.options.must)
+        recruits, cover = self.recruit(left, offers, taken, size)
+        added = [*forced, *recruits]
+        if consortium is None:
+            added = teamwords.with_lead(added)
+        members = [
+            self.words.explained(project, member, consortium if member.in_consortium else None)
+            for member in [*existing, *added]
+        ]
+        covered |= set(cover.covered)
+        cost = sum(self.cost(m.company, m.brings) for m in forced) + cover.cost
+        team = ProposedTeam(
+            TeamKind.JOIN if consortium else TeamKind.NEW,
+            consortium,
+            adds,
+            tuple(members),
+            others,
+            tuple(s for s in focus if s in covered),
+            tuple(s for s in focus if s not in covered),
+            cover.exact,
+            cover.bound,
+            round(cost, 6),
+        )
+        return replace(team, next_step=self.words.next_step(project, team, startup))
+
+    def recruit(
+        self,
+        left: Sequence[str],
+        offers: dict[str, dict[str, Contribution]],
+        taken: set[str],
+        size: int | None,
+    ) -> tuple[list[Member], Cover]:
+        """The cheapest companies covering ``left``; each brings what it is there for."""
+        wanted = frozenset(left)
+        ordered = sorted(
+            (
+                self.catalog.companies[cid]
+                for cid, brought in offers.items()
+                if cid not in taken and set(brought) & wanted and cid not in self.options.must
+            ),
+            key=lambda c: (-self.standing(c), c.id),
+        )
+        candidates: list[Candidate] = []
+        for rank, company in enumerate(ordered):
+            brought = offers[company.id]
+            exact = {s: c for s, c in brought.items() if s in wanted and c.exact}
+            linked = {s: c for s, c in brought.items() if s in wanted}
+            for part in (exact, linked) if exact != linked and exact else (linked,):
+                candidates.append(
+                    Candidate(
+                        company.id,
+                        frozenset(part),
+                        self.cost(company, part.values()),
+                        rank,
+                    )
+                )
+        cover = solve(wanted, candidates, size)
+        members = []
+        for chosen in cover.chosen:
+            company = self.catalog.companies[chosen.key]
+            brought = offers[company.id]
+            brings = tuple(brought[s] for s in left if s in chosen.covers)
+            role = self.words.recruit_role(brings)
+            members.append(Member(company, brings, role, False, self.standing(company)))
+        return members, cover
+
+
+def _live(project: Project) -> list[Consortium]:
+    return sorted(
+        (c for c in project.consortia if c.status in LIVE_STATUSES),
+        key=lambda c: (-CONSORTIUM_STANDING[c.status], c.id),
+    )
+
+
+def _team_order(team: ProposedTeam) -> tuple[int, int, float, int, float, str]:
+    """Fewest sectors left uncovered, fewest recruits, cheapest; joining before forming."""
+    standing = CONSORTIUM_STANDING[team.consortium.status] if team.consortium else 0.0
+    return (
+        len(team.uncovered),
+        len(team.recruits),
+        team.cost,
+        0 if team.kind is TeamKind.JOIN else 1,
+        -standing,
+        team.consortium.id if team.consortium else "",
+    )
