@@ -140,7 +140,9 @@ def exact(
         if not left or len(chosen) >= limit:
             total = cost + UNCOVERED_COST * len(left)
             key = _tie_key(chosen)
-            if total < best_cost - EPSILON or (abs(total - best_cost) <= EPSILON and key < best_key):
+            if total < best_cost - EPSILON or (
+                abs(total - best_cost) <= EPSILON and key < best_key
+            ):
                 best, best_cost, best_key = list(chosen), total, key
             return
         bound = cost + max(min(cheapest[e], UNCOVERED_COST) for e in left)

@@ -85,12 +85,13 @@ class Member:
     standing: float
     evidence: tuple[Evidence, ...] = ()
     sources: tuple[Source, ...] = ()
+    consortium: Consortium | None = None  # the consortium it is listed in, if any
 
 
 @dataclass(frozen=True)
 class ProposedTeam:
     kind: TeamKind
-    consortium: Consortium | None
+    consortium: Consortium | None  # the consortium to join (the private one, with a lead)
     startup_adds: tuple[str, ...]  # focus sectors the startup brings that the members do not
     members: tuple[Member, ...]  # who brings something, existing members first
     others: int  # existing members bringing no focus sector
@@ -121,7 +122,7 @@ class TeamReport:
     query: Query
     projects: tuple[ProjectTeams, ...]
     data_as_of: dt.date
-    startup: str | None = None
+    single: bool = False  # one project asked for: JSON is that project's object
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def build_teams(
         if not projects:
             raise NoProject("no opportunity matches these sectors")
     builder = Builder(catalog, query, options)
-    return TeamReport(query, tuple(builder.for_project(p) for p in projects), data_as_of(catalog))
+    teams = tuple(builder.for_project(p) for p in projects)
+    return TeamReport(query, teams, data_as_of(catalog), single=project is not None)
 
 
 def company_id_known(catalog: Catalog, company_id: str) -> None:
@@ -266,9 +268,14 @@ class Builder:
                 brought = self.contributions(rest, company.capabilities)
                 if brought:
                     offers[company.id] = brought
-        reachable = set().union(*(set(b) for b in offers.values())) if offers else set()
-        nobody = tuple(s for s in rest if s not in reachable)
-        teams = [self.join(project, c, focus, startup, offers) for c in _live(project)]
+        nobody = tuple(
+            s
+            for s in rest
+            if not any(
+                self.contributions([s], c.capabilities) for c in self.catalog.companies.values()
+            )
+        )
+        teams = [self.join(project, group, focus, startup, offers) for group in _groups(project)]
         teams.append(self.new(project, focus, startup, offers))
         teams.sort(key=_team_order)
         return ProjectTeams(
@@ -283,7 +290,7 @@ class Builder:
     def join(
         self,
         project: Project,
-        consortium: Consortium,
+        group: tuple[Consortium, ...],
         focus: tuple[str, ...],
         startup: dict[str, Contribution],
         offers: dict[str, dict[str, Contribution]],
@@ -291,9 +298,11 @@ class Builder:
         existing: list[Member] = []
         others = 0
         inside: set[str] = set()
-        for company_id, role, is_lead in members_of(consortium):
+        consortium = group[0]
+        listed = [(c, *entry) for c in group for entry in members_of(c)]
+        for listed_in, company_id, role, is_lead in listed:
             company = self.catalog.companies.get(company_id)
-            if company is None:
+            if company is None or company_id in inside:
                 continue
             inside.add(company_id)
             brought = self.contributions(focus, company.capabilities)
@@ -302,7 +311,14 @@ class Builder:
                 continue
             role_text = teamwords.existing_role(role, is_lead)
             existing.append(
-                Member(company, tuple(brought.values()), role_text, True, self.standing(company))
+                Member(
+                    company,
+                    tuple(brought.values()),
+                    role_text,
+                    True,
+                    self.standing(company),
+                    consortium=listed_in,
+                )
             )
         by_members = {c.sector for m in existing for c in m.brings}
         adds = tuple(s for s in focus if s in startup and s not in by_members)
@@ -351,7 +367,7 @@ class Builder:
         if consortium is None:
             added = teamwords.with_lead(added)
         members = [
-            self.words.explained(project, member, consortium if member.in_consortium else None)
+            self.words.explained(project, member, member.consortium)
             for member in [*existing, *added]
         ]
         covered |= set(cover.covered)
@@ -412,11 +428,35 @@ class Builder:
         return members, cover
 
 
-def _live(project: Project) -> list[Consortium]:
-    return sorted(
+def _groups(project: Project) -> list[tuple[Consortium, ...]]:
+    """Each live consortium with the project company (SPC) that holds its lead.
+
+    A project company and the consortium behind it are one team (see
+    :mod:`kpartner.teams`): a founder joins them as one. A project company holding no
+    live consortium's lead stands on its own.
+    """
+    live = sorted(
         (c for c in project.consortia if c.status in LIVE_STATUSES),
-        key=lambda c: (-CONSORTIUM_STANDING[c.status], c.id),
+        key=lambda c: (c.lead is None, -CONSORTIUM_STANDING[c.status], c.id),
     )
+    led = [c for c in live if c.lead is not None]
+    holders: dict[str, list[Consortium]] = {c.id: [] for c in led}
+    alone: list[Consortium] = []
+    for spc in (c for c in live if c.lead is None):
+        inside = {m.company for m in spc.members}
+        # The consortium sharing the most members with it, its lead among them.
+        shared = [
+            (len(inside & {company for company, _, _ in members_of(c)}), -index, c)
+            for index, c in enumerate(led)
+            if c.lead in inside
+        ]
+        if shared:
+            holders[max(shared, key=lambda found: found[:2])[2].id].append(spc)
+        else:
+            alone.append(spc)
+    groups: list[tuple[Consortium, ...]] = [(c, *holders[c.id]) for c in led]
+    groups += [(spc,) for spc in alone]
+    return groups
 
 
 def _team_order(team: ProposedTeam) -> tuple[int, int, float, int, float, str]:

@@ -89,7 +89,7 @@ class TeamWords(Words):
         company = member.company
         evidence = [self.contribution(project, member, brought) for brought in member.brings]
         sources = list(company.sources)
-        if consortium is not None:
+        if consortium is not None and member.in_consortium:
             evidence.append(
                 Evidence(
                     EvidenceKind.TEAM,
@@ -176,19 +176,22 @@ class TeamWords(Words):
         recruits = [m.company.name for m in team.recruits]
         need = f"; recruit {_join(recruits)}" if recruits else ""
         gaps = (
-            f"; nobody in the catalog covers {self.labels(team.uncovered)}"
+            f"; no company you could recruit covers {self.labels(team.uncovered)}"
             if team.uncovered
             else ""
         )
-        offer = self.labels(team.startup_adds) if team.startup_adds else ""
+        offer = self.labels(team.startup_adds)
+        if not startup:
+            what = f" (your sectors are not in {project.name}'s focus)"
+        elif offer:
+            what = f" offering {offer}"
+        else:
+            what = " (its members already cover your sectors)"
         if team.consortium is not None:
             lead = next((m for m in team.members if m.role.startswith("lead")), None)
-            door = lead.company.name if lead else team.consortium.name
-            what = f" offering {offer}" if offer else " (its members already cover your sectors)"
-            return f"Approach {door} ({team.consortium.name}){what}{need}{gaps}."
-        if not startup:
-            return f"Your sectors are not in {project.name}'s focus{need}{gaps}."
-        return f"Form a team for {project.name} bringing {offer}{need}{gaps}."
+            door = f"{lead.company.name} ({team.consortium.name})" if lead else team.consortium.name
+            return f"Approach {door}{what}{need}{gaps}."
+        return f"Form a team for {project.name}{what}{need}{gaps}."
 
 
 def _join(items: Sequence[str]) -> str:
