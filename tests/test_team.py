@@ -15,6 +15,7 @@ from kpartner.matching import NoTermResolved
 from kpartner.teambuilder import TeamKind, TeamOptions, TeamReport, build_teams
 
 from .conftest import run
+from .test_reliability import cli_run
 
 DRONES = ["drones"]
 AI_TRAFFIC = ["ai", "traffic"]
@@ -185,9 +186,17 @@ def test_every_format() -> None:
     assert "Sources:" in markdown
 
 
-def test_output_is_stable_across_runs() -> None:
-    args = ("team", "--tech", "ai,traffic", "--top", "2", "--format", "json")
-    assert run(*args).stdout == run(*args).stdout
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("team", "--tech", "ai,traffic", "--top", "2", "--format", "json"),
+        ("team", "--project", "busan-eco-delta-city", "--tech", "robots"),
+    ],
+)
+def test_output_is_the_same_across_hash_seeds(args: tuple[str, ...]) -> None:
+    runs = [cli_run(*args, seed=seed) for seed in ("0", "1", "12345")]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr
+    assert len({run.stdout for run in runs}) == 1
 
 
 def test_errors_are_one_line_with_exit_codes() -> None:

@@ -29,13 +29,24 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 from kpartner import teamwords
 from kpartner.catalog import Catalog, UnknownName, members_of
 from kpartner.matching import NoTermResolved, data_as_of, match
 from kpartner.models import Company, CompanyType, Consortium, Project, Source
 from kpartner.query import Query, resolve, split_terms
-from kpartner.ranking import CONSORTIUM_STANDING, ORGANISATION_FACTOR, Filters, Scorer
+from kpartner.ranking import (
+    CONSORTIUM_STANDING,
+    LEAD_STANDING,
+    MEMBER_STANDING,
+    NETWORK_BONUS,
+    ORGANISATION_FACTOR,
+    STAGE,
+    UNCONFIRMED_STANDING,
+    Filters,
+    Scorer,
+)
 from kpartner.results import Evidence, Kind, ProjectRef
 from kpartner.setcover import Candidate, Cover, solve
 from kpartner.suggest import suggest
@@ -190,6 +201,7 @@ class Builder:
     scorer: Scorer = field(init=False)
     words: teamwords.TeamWords = field(init=False)
     _standing: dict[str, float] = field(default_factory=dict)
+    _reach: dict[str, dict[str, Relation]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scorer = Scorer(self.catalog, self.query, excluded=self.options.exclude)
@@ -197,41 +209,84 @@ class Builder:
 
     # -- what a sector list brings to a focus ---------------------------------------
 
+    def reach(self, sector: str) -> dict[str, Relation]:
+        """Every sector through which one brings ``sector``: itself or a narrower one
+        (exact), else a link of :data:`COVER_LINKS`. Worked out once per sector."""
+        found = self._reach.get(sector)
+        if found is None:
+            found = {}
+            for own in sorted(self.scorer.within(sector)):
+                relation = self.scorer.taxonomy.relate(sector, own)
+                assert relation is not None  # the sector itself or a narrower one
+                found[own] = relation
+            for own, relation in self.scorer.taxonomy.related_to(sector).items():
+                linked = relation.link in COVER_LINKS and relation.weight > FIELD_WEIGHT
+                if own not in found and linked:
+                    found[own] = relation
+            self._reach[sector] = found
+        return found
+
     def contributions(
         self, focus: Iterable[str], own: Sequence[str], links: bool = True
     ) -> dict[str, Contribution]:
-        """Each focus sector ``own`` reaches, by its closest own sector (first on ties)."""
+        """Each focus sector ``own`` reaches: exactly if it can (the first such own sector),
+        else through the strongest link (the first on ties)."""
         found: dict[str, Contribution] = {}
         for sector in focus:
-            within = self.scorer.within(sector)
-            exact = next((s for s in own if s in within), None)
-            if exact is not None:
-                relation = self.scorer.taxonomy.relate(sector, exact)
-                assert relation is not None  # the sector itself or a narrower one
-                found[sector] = Contribution(sector, exact, relation)
-                continue
-            if not links:
-                continue
+            reach = self.reach(sector)
             best: Contribution | None = None
             for mine in own:
-                relation = self.scorer.taxonomy.relate(sector, mine)
-                if (
-                    relation is not None
-                    and relation.link in COVER_LINKS
-                    and relation.weight > FIELD_WEIGHT
-                    and (best is None or relation.weight > best.relation.weight)
-                ):
-                    best = Contribution(sector, mine, relation)
+                relation = reach.get(mine)
+                if relation is None:
+                    continue
+                candidate = Contribution(sector, mine, relation)
+                if candidate.exact:
+                    best = candidate
+                    break
+                if links and (best is None or relation.weight > best.relation.weight):
+                    best = candidate
             if best is not None:
                 found[sector] = best
         return found
 
     def standing(self, company: Company) -> float:
+        """Its place in live teams, as the company score has it: a lead 1, a member 0.8,
+        a member only some reports name 0.5, times the project's stage; 0.1 more for each
+        further project it builds, up to 1."""
         found = self._standing.get(company.id)
         if found is None:
-            found = self.scorer.company(company, lambda _project: True).standing
+            found = 0.0
+            projects: set[str] = set()
+            for membership in self.catalog.memberships.get(company.id, []):
+                team = self.scorer.team(membership.project)
+                member = next((m for m in team.members if m.company.id == company.id), None)
+                if member is None or member.consortium is not membership.consortium:
+                    continue  # a lost, replaced or withdrawn bid: no standing
+                if member.is_lead:
+                    place = LEAD_STANDING
+                else:
+                    place = MEMBER_STANDING if member.confirmed else UNCONFIRMED_STANDING
+                found = max(found, place * STAGE[membership.project.status])
+                projects.add(membership.project.id)
+            if projects:
+                found = min(1.0, found + NETWORK_BONUS * (len(projects) - 1))
             self._standing[company.id] = found
         return found
+
+    @cached_property
+    def offering(self) -> dict[str, list[Company]]:
+        """Companies that may be proposed, by each sector they list (in id order)."""
+        found: dict[str, list[Company]] = {}
+        for company in sorted(self.catalog.companies.values(), key=lambda c: c.id):
+            if self.eligible(company) or company.id in self.options.must:
+                for sector in company.capabilities:
+                    found.setdefault(sector, []).append(company)
+        return found
+
+    @cached_property
+    def listed(self) -> frozenset[str]:
+        """Every sector any organisation in the catalog lists."""
+        return frozenset(s for c in self.catalog.companies.values() for s in c.capabilities)
 
     def eligible(self, company: Company) -> bool:
         options = self.options
@@ -262,19 +317,17 @@ class Builder:
         focus = tuple(dict.fromkeys(self.catalog.project_sectors[project.id]))
         startup = self.contributions(focus, self.query.sectors, links=False)
         rest = [s for s in focus if s not in startup]
+        offering: dict[str, Company] = {}
+        for sector in rest:
+            for own in self.reach(sector):
+                for company in self.offering.get(own, []):
+                    offering[company.id] = company
         offers: dict[str, dict[str, Contribution]] = {}
-        for company in sorted(self.catalog.companies.values(), key=lambda c: c.id):
-            if self.eligible(company) or company.id in self.options.must:
-                brought = self.contributions(rest, company.capabilities)
-                if brought:
-                    offers[company.id] = brought
-        nobody = tuple(
-            s
-            for s in rest
-            if not any(
-                self.contributions([s], c.capabilities) for c in self.catalog.companies.values()
-            )
-        )
+        for company_id in sorted(offering):
+            brought = self.contributions(rest, offering[company_id].capabilities)
+            if brought:
+                offers[company_id] = brought
+        nobody = tuple(s for s in rest if not self.listed & set(self.reach(s)))
         teams = [self.join(project, group, focus, startup, offers) for group in _groups(project)]
         teams.append(self.new(project, focus, startup, offers))
         teams.sort(key=_team_order)
