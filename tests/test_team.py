@@ -115,13 +115,17 @@ def test_daegu_challenge_needs_nobody_else_for_ai_traffic(catalog: Catalog) -> N
     assert found.teams[0].uncovered == ()
 
 
-def test_goyang_challenge_forms_a_new_team_around_a_lead(catalog: Catalog) -> None:
+def test_goyang_challenge_joins_its_builders_and_proposes_a_new_team(catalog: Catalog) -> None:
     found = teams(catalog, DRONES, "goyang-2023").projects[0]
     best = found.teams[0]
-    assert best.kind is TeamKind.NEW
+    assert best.consortium is not None  # under way: joining the chosen builders comes first
+    assert best.startup_adds == ("drones",)
     assert best.uncovered == ()
-    assert best.members[0].role.startswith("proposed lead")
-    assert best.members[0].company.id == "lg-cns"
+    new = found.teams[-1]
+    assert new.kind is TeamKind.NEW
+    assert new.members[0].role.startswith("proposed lead")
+    assert new.members[0].company.id == "lg-cns"
+    assert "next stage" in new.next_step
 
 
 def test_daejeon_challenge_for_parking_robots(catalog: Catalog) -> None:
@@ -177,9 +181,10 @@ def test_every_format() -> None:
     table = run(*args)
     assert table.exit_code == 0
     assert "Form a new team" in table.stdout
+    assert "Join Goyang hub partners" in table.stdout
     rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout.lstrip("\ufeff"))))
     assert rows
-    assert rows[0]["company"] == "lg-cns"
+    assert rows[0]["company"] == "kakao-enterprise"
     assert rows[0]["sources"].startswith("http")
     markdown = run(*args, "--format", "markdown").stdout
     assert markdown.startswith("# Proposed teams")

@@ -825,6 +825,7 @@ def team_command(
         options = replace(
             options,
             cities=tuple(loaded.cities),
+            projects=frozenset(loaded.projects),
             include_types=frozenset(loaded.include_types),
             exclude_types=frozenset(loaded.exclude_types),
         )

@@ -29,7 +29,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, partial
 
 from kpartner import teamwords
 from kpartner.catalog import Catalog, UnknownName, members_of
@@ -63,6 +63,9 @@ COVER_LINKS = frozenset({Link.BROADER, Link.RELATED})
 NOT_RECRUITED = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
 EXTRA = {"standing": 0.2, "homepages": 0.15, "links": 0.15, "research": 0.1}
 TOP = 5  # opportunities shown when no project is given
+# A new team can still win a planned project or an open call; a project past them has
+# its builders, so joining them comes first (a new team is for its next stage).
+OPEN_TO_NEW_TEAMS = teamwords.OPEN_TO_NEW_TEAMS
 
 
 class TeamKind(StrEnum):
@@ -144,6 +147,7 @@ class TeamOptions:
     include_types: frozenset[CompanyType] = frozenset()
     exclude_types: frozenset[CompanyType] = frozenset()
     cities: tuple[str, ...] = ()  # without a project: only opportunities in these cities
+    projects: frozenset[str] = frozenset()  # without a project: only these projects
     top: int = TOP
 
 
@@ -175,7 +179,10 @@ def build_teams(
             tech=tech,
             describe=describe,
             filters=Filters(
-                kinds=frozenset({Kind.OPPORTUNITY}), cities=options.cities, top=options.top
+                kinds=frozenset({Kind.OPPORTUNITY}),
+                projects=options.projects,
+                cities=options.cities,
+                top=options.top,
             ),
         )
         projects = [catalog.projects[m.id] for m in found.results]
@@ -330,7 +337,7 @@ class Builder:
         nobody = tuple(s for s in rest if not self.listed & set(self.reach(s)))
         teams = [self.join(project, group, focus, startup, offers) for group in _groups(project)]
         teams.append(self.new(project, focus, startup, offers))
-        teams.sort(key=_team_order)
+        teams.sort(key=partial(_team_order, project.status in OPEN_TO_NEW_TEAMS))
         return ProjectTeams(
             project,
             teamwords.project_ref(project),
@@ -512,10 +519,14 @@ def _groups(project: Project) -> list[tuple[Consortium, ...]]:
     return groups
 
 
-def _team_order(team: ProposedTeam) -> tuple[int, int, float, int, float, str]:
-    """Fewest sectors left uncovered, fewest recruits, cheapest; joining before forming."""
+def _team_order(
+    open_to_new: bool, team: ProposedTeam
+) -> tuple[bool, int, int, float, int, float, str]:
+    """Joining first once the project has chosen its builders; then fewest sectors left
+    uncovered, fewest recruits, cheapest; joining before forming; the surer consortium."""
     standing = CONSORTIUM_STANDING[team.consortium.status] if team.consortium else 0.0
     return (
+        not open_to_new and team.kind is TeamKind.NEW,
         len(team.uncovered),
         len(team.recruits),
         team.cost,

@@ -11,12 +11,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kpartner.models import CompanyType, Consortium, Project
+from kpartner.models import CompanyType, Consortium, Project, ProjectStatus
 from kpartner.ranking import ORGANISATION_FACTOR
-from kpartner.reasons import STATUS_WORDS, Words, project_ref, short_role, unique_sources
+from kpartner.reasons import (
+    STAGE_WORDS,
+    STATUS_WORDS,
+    Words,
+    project_ref,
+    short_role,
+    unique_sources,
+)
 from kpartner.results import Evidence, EvidenceKind
 from kpartner.teams import LIVE_STATUSES
 from kpartner.views import is_homepage
+
+OPEN_TO_NEW_TEAMS = frozenset({ProjectStatus.PLANNED, ProjectStatus.OPEN_CALL})
 
 if TYPE_CHECKING:
     from kpartner.teambuilder import Contribution, Member, ProposedTeam
@@ -191,6 +200,12 @@ class TeamWords(Words):
             lead = next((m for m in team.members if m.role.startswith("lead")), None)
             door = f"{lead.company.name} ({team.consortium.name})" if lead else team.consortium.name
             return f"Approach {door}{what}{need}{gaps}."
+        if project.consortia and project.status not in OPEN_TO_NEW_TEAMS:
+            stage = STAGE_WORDS[project.status]
+            return (
+                f"Form a team for {project.name}'s next stage or a project like it ({stage}:"
+                f" its builders are chosen){what}{need}{gaps}."
+            )
         return f"Form a team for {project.name}{what}{need}{gaps}."
 
 
