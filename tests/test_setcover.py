@@ -115,3 +115,14 @@ def test_the_size_decides_the_method() -> None:
 def test_harmonic() -> None:
     assert harmonic(0) == 0
     assert harmonic(3) == 1 + 1 / 2 + 1 / 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances())
+def test_greedy_keeps_no_redundant_pick(instance: tuple[frozenset[str], list[Candidate]]) -> None:
+    universe, candidates = instance
+    chosen = greedy(universe, candidates).chosen
+    for pick in chosen:
+        others = [c for c in chosen if c is not pick]
+        rest = frozenset().union(*(c.covers for c in others)) if others else frozenset()
+        assert not (pick.covers & universe) <= rest

@@ -56,6 +56,9 @@ def test_every_contribution_is_backed_and_sourced(
                 assert said, (member.company.id, contribution.sector)
                 if not contribution.exact:
                     assert "taxonomy link" in said[0]
+        recruited = [c.sector for m in team.recruits for c in m.brings]
+        assert len(recruited) == len(set(recruited))  # each sector to one recruit
+        assert all(m.brings for m in team.recruits)  # no --must here: none is idle
         for sector in team.uncovered:
             assert sector in team.next_step or catalog.sectors[sector].label in team.next_step
 

@@ -194,4 +194,15 @@ def greedy(
         chosen.append(pick)
         taken.add(pick.key)
         left -= pick.covers
-    return _cover(universe, chosen, False, harmonic(largest))
+    return _cover(universe, _without_redundant(chosen, universe), False, harmonic(largest))
+
+
+def _without_redundant(chosen: list[Candidate], universe: frozenset[str]) -> list[Candidate]:
+    """Drop, latest first, a pick the others cover for: it only lowers the cost."""
+    kept = list(chosen)
+    for candidate in reversed(chosen):
+        others = [c for c in kept if c is not candidate]
+        rest = frozenset().union(*(c.covers for c in others)) if others else frozenset()
+        if candidate.covers & universe <= rest:
+            kept = others
+    return kept

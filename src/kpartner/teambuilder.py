@@ -478,11 +478,26 @@ class Builder:
                     )
                 )
         cover = solve(wanted, candidates, size)
+        # Each sector to the recruit bringing it most closely (exactly, then the stronger
+        # link, then the better rank): a recruit is said to bring what it is there for.
+        owner: dict[str, str] = {}
+        for sector in left:
+            bringing = [c for c in cover.chosen if sector in c.covers]
+            if bringing:
+                best = min(
+                    bringing,
+                    key=lambda c, s=sector: (  # type: ignore[misc]
+                        not offers[c.key][s].exact,
+                        -offers[c.key][s].relation.weight,
+                        c.rank,
+                    ),
+                )
+                owner[sector] = best.key
         members = []
         for chosen in cover.chosen:
             company = self.catalog.companies[chosen.key]
             brought = offers[company.id]
-            brings = tuple(brought[s] for s in left if s in chosen.covers)
+            brings = tuple(brought[s] for s in left if owner.get(s) == company.id)
             role = self.words.recruit_role(brings)
             members.append(Member(company, brings, role, False, self.standing(company)))
         return members, cover

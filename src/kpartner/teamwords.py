@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["TeamWords", "existing_role", "project_ref", "with_lead"]
 
 MEMBERSHIPS_SHOWN = 2
+ROLE_SECTORS = 3  # sectors named in a recruit's role; its brings list them all
 # Who leads a new team: a firm that integrates or builds, before anyone else.
 LEAD_TYPES = frozenset(
     {
@@ -70,8 +71,14 @@ def with_lead(members: Sequence[Member]) -> list[Member]:
 @dataclass(frozen=True)
 class TeamWords(Words):
     def recruit_role(self, brings: Iterable[Contribution]) -> str:
+        """'partner for 5G'; a long list is cut ('…, Big data and 9 more')."""
         sectors = [c.sector for c in brings]
-        return f"partner for {self.labels(sectors)}" if sectors else "partner (asked for)"
+        if not sectors:
+            return "partner (asked for)"
+        if len(sectors) > ROLE_SECTORS:
+            shown = ", ".join(self.label(s) for s in sectors[:ROLE_SECTORS])
+            return f"partner for {shown} and {len(sectors) - ROLE_SECTORS} more"
+        return f"partner for {self.labels(sectors)}"
 
     def contribution(self, project: Project, member: Member, brought: Contribution) -> Evidence:
         name, label = member.company.name, self.label(brought.sector)
