@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpartner.setcover import (
     UNCOVERED_COST,
+    BudgetExceeded,
     Candidate,
     exact,
     greedy,
@@ -110,6 +112,18 @@ def test_the_size_decides_the_method() -> None:
     ]
     assert solve(universe, candidates).exact
     assert not solve(universe, candidates, exact_limit=3).exact
+
+
+def test_a_search_over_budget_gives_way_to_the_greedy() -> None:
+    universe = frozenset(ELEMENTS)
+    candidates = [
+        Candidate(f"c{n}", frozenset({a, b}), 1.0, n)
+        for n, (a, b) in enumerate(itertools.combinations(ELEMENTS, 2))
+    ]
+    with pytest.raises(BudgetExceeded):
+        exact(universe, candidates, budget=5)
+    assert solve(universe, candidates).exact  # within the real budget
+    assert exact(universe, candidates).cost == 4.0
 
 
 def test_harmonic() -> None:

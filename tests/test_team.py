@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -137,9 +138,20 @@ def test_daejeon_challenge_for_parking_robots(catalog: Catalog) -> None:
     assert found.teams[0].uncovered == ()
 
 
+def test_every_shipped_project_is_solved_exactly(catalog: Catalog) -> None:
+    """The README's claim: the shipped catalog never needs the greedy."""
+    for project in sorted(catalog.projects):
+        for tech in STARTUPS:
+            found = teams(catalog, tech, project).projects[0]
+            assert all(team.exact for team in found.teams), (project, tech)
+
+
 def test_size_must_and_exclude(catalog: Catalog) -> None:
     limited = teams(catalog, DRONES, "sejong-5-1", size=1).projects[0]
     assert all(len(t.recruits) <= 1 for t in limited.teams)
+    new = limited.teams[-1]
+    assert new.uncovered != ("smart-farm",)  # the limit leaves more out, and says which
+    assert all(catalog.sectors[s].label in new.next_step for s in new.uncovered)
     excluded = teams(catalog, DRONES, "goyang-2023", exclude=frozenset({"lg-cns"})).projects[0]
     assert all(m.company.id != "lg-cns" for t in excluded.teams for m in t.members)
     forced = teams(catalog, DRONES, "goyang-2023", must=("kt",)).projects[0]
@@ -215,3 +227,14 @@ def test_errors_are_one_line_with_exit_codes() -> None:
     assert run("team", "--project", "sejong-5-1").exit_code == EXIT_USAGE
     assert run("team", "--tech", "qqqqq").exit_code == EXIT_USAGE
     assert EXIT_NOTHING == 1
+
+
+def test_output_file_and_conflicting_options(tmp_path: Path) -> None:
+    target = tmp_path / "teams.md"
+    args = ("team", "--project", "daegu-2021", "--tech", "ai,traffic")
+    written = run(*args, "--format", "markdown", "--output", str(target))
+    assert written.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# Proposed teams")
+    both = run(*args, "--must", "kt", "--exclude", "kt")
+    assert both.exit_code == EXIT_USAGE
+    assert "both" in both.stderr

@@ -803,6 +803,9 @@ def team_command(
             check_output(output, [profile] if profile else [])
         except OutputError as exc:
             _fail(str(exc), EXIT_USAGE)
+    clash = sorted(set(must or []) & set(exclude or []))
+    if clash:
+        _fail(f"--must and --exclude both name {', '.join(clash)}", EXIT_USAGE)
     terms = list(tech or [])
     texts: list[str] = []
     options = TeamOptions(

@@ -19,6 +19,11 @@ from dataclasses import dataclass
 UNCOVERED_COST = 100.0  # leaving an element uncovered (only under a size limit)
 EXACT_LIMIT = 40  # candidates (after dominated ones are dropped) the exact search takes on
 EPSILON = 1e-9
+NODE_BUDGET = 200_000  # search nodes before the exact search gives way to the greedy
+
+
+class BudgetExceeded(Exception):
+    """The exact search would take too long: an adversarial instance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +69,10 @@ def solve(
     wanted = frozenset(universe)
     useful = reduce(wanted, candidates)
     if len(useful) <= exact_limit:
-        return exact(wanted, useful, size)
+        try:
+            return exact(wanted, useful, size)
+        except BudgetExceeded:
+            pass
     return greedy(wanted, useful, size)
 
 
@@ -112,12 +120,16 @@ def _cover(
 
 
 def exact(
-    universe: frozenset[str], candidates: Sequence[Candidate], size: int | None = None
+    universe: frozenset[str],
+    candidates: Sequence[Candidate],
+    size: int | None = None,
+    budget: int = NODE_BUDGET,
 ) -> Cover:
     """The cheapest cover, proved by branch and bound; equal costs go to the better ranks.
 
     Branches on the uncovered element with the fewest candidates; bounds by the cost so
     far plus, for what is left, the dearest of the cheapest ways to cover one element.
+    Raises :class:`BudgetExceeded` after ``budget`` search nodes.
     """
     pool = [c for c in candidates if c.covers & universe]
     coverable = frozenset().union(*(c.covers for c in pool)) & universe if pool else frozenset()
@@ -134,9 +146,13 @@ def exact(
     best_cost = UNCOVERED_COST * len(coverable) + EPSILON  # covering nothing
     best_key: tuple[int, ...] = ()
     limit = size if size is not None else len(pool)
+    nodes = 0
 
     def search(left: frozenset[str], chosen: list[Candidate], cost: float) -> None:
-        nonlocal best, best_cost, best_key
+        nonlocal best, best_cost, best_key, nodes
+        nodes += 1
+        if nodes > budget:
+            raise BudgetExceeded
         if not left or len(chosen) >= limit:
             total = cost + UNCOVERED_COST * len(left)
             key = _tie_key(chosen)
