@@ -112,6 +112,11 @@ def test_busan_says_when_the_startup_brings_nothing(catalog: Catalog) -> None:
     assert "not in" in found.teams[0].next_step
 
 
+def test_a_team_of_one_is_said(catalog: Catalog) -> None:
+    result = run("team", "--project", "daegu-2021", "--tech", "ai,traffic")
+    assert "nobody else needed" in result.stdout
+
+
 def test_daegu_challenge_needs_nobody_else_for_ai_traffic(catalog: Catalog) -> None:
     found = teams(catalog, AI_TRAFFIC, "daegu-2021").projects[0]
     assert {c.sector for c in found.startup} == {"ai", "traffic-management"}

@@ -142,6 +142,8 @@ def render_table(report: TeamReport, style: Style) -> str:
                     f"   {mark} {member.company.name} [{member.company.id}] — {member.role}"
                 )
                 lines.append(f"       brings {_brings(member, str)}")
+            if not team.members:
+                lines.append("     nobody else needed: you bring what the others would")
             if team.others:
                 lines.append(f"     and {team.others} more member(s) bringing no focus sector")
             if team.uncovered:
