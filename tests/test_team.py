@@ -13,7 +13,17 @@ from kpartner import load_catalog, shipped_data_dir
 from kpartner.catalog import Catalog, UnknownName
 from kpartner.cli import EXIT_NOTHING, EXIT_USAGE
 from kpartner.matching import NoTermResolved
-from kpartner.teambuilder import TeamKind, TeamOptions, TeamReport, build_teams
+from kpartner.models import Source
+from kpartner.query import resolve
+from kpartner.ranking import PRODUCT_TYPES
+from kpartner.teambuilder import (
+    NOT_RECRUITED,
+    Builder,
+    TeamKind,
+    TeamOptions,
+    TeamReport,
+    build_teams,
+)
 
 from .conftest import run
 from .test_reliability import cli_run
@@ -41,8 +51,11 @@ def teams(catalog: Catalog, tech: list[str], project: str, **options: object) ->
 def test_every_contribution_is_backed_and_sourced(
     catalog: Catalog, tech: list[str], project: str
 ) -> None:
-    found = teams(catalog, tech, project).projects[0]
+    report = teams(catalog, tech, project)
+    found = report.projects[0]
+    asked = set(report.query.sectors)
     focus = set(catalog.project_sectors[project])
+    assert all(c.exact for c in found.startup)  # you bring what you name, or narrower
     for team in found.teams:
         brought = {c.sector for m in team.members for c in m.brings}
         startup = {c.sector for c in found.startup}
@@ -57,6 +70,11 @@ def test_every_contribution_is_backed_and_sourced(
                 assert said, (member.company.id, contribution.sector)
                 if not contribution.exact:
                     assert "taxonomy link" in said[0]
+        for recruit in team.recruits:
+            company = recruit.company
+            assert company.type not in NOT_RECRUITED, company.id
+            peer = company.type in PRODUCT_TYPES and set(company.capabilities) & asked
+            assert not peer, company.id
         recruited = [c.sector for m in team.recruits for c in m.brings]
         assert len(recruited) == len(set(recruited))  # each sector to one recruit
         assert all(m.brings for m in team.recruits)  # no --must here: none is idle
@@ -104,6 +122,32 @@ def test_busan_joins_the_in_with_its_project_company(catalog: Catalog) -> None:
     members = {m.company.id for m in best.members}
     assert {"lg-cns", "humax-mobility", "k-water"} <= members  # K-water: the project company
     assert {c.sector for c in found.startup} >= {"robotics", "smart-parking"}
+
+
+def test_the_startup_brings_no_linked_sector(catalog: Catalog) -> None:
+    found = teams(catalog, AI_TRAFFIC, "busan-eco-delta-city").projects[0]
+    assert [c.sector for c in found.startup] == ["smart-mobility", "ai"]  # not big data
+
+
+def test_standing_and_sources_lower_the_cost(catalog: Catalog) -> None:
+    builder = Builder(catalog, resolve(catalog, ["drones"]), TeamOptions())
+    known = catalog.companies["lg-cns"]
+    stranger = known.model_copy(update={"id": "lg-cns-stranger"})  # in no live team
+    unsourced = known.model_copy(
+        update={"id": "lg-cns-homepage", "sources": [Source(url="https://www.lgcns.com/")]}
+    )
+    brings = list(builder.contributions(["ai", "big-data"], known.capabilities).values())
+    assert builder.standing(known) > 0
+    assert builder.cost(known, brings) < builder.cost(stranger, brings)
+    assert builder.cost(stranger, brings) < builder.cost(unsourced, brings)
+
+
+def test_clients_vehicles_and_peers_are_never_recruited(catalog: Catalog) -> None:
+    builder = Builder(catalog, resolve(catalog, ["drones"]), TeamOptions())
+    assert not builder.eligible(catalog.companies["k-water"])  # a public agency: the client
+    assert not builder.eligible(catalog.companies["smart-city-busan"])  # a project company
+    assert not builder.eligible(catalog.companies["pablo-air"])  # sells drones: a peer
+    assert builder.eligible(catalog.companies["lg-uplus"])
 
 
 def test_busan_says_when_the_startup_brings_nothing(catalog: Catalog) -> None:
