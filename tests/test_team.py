@@ -159,6 +159,14 @@ def test_busan_says_when_the_startup_brings_nothing(catalog: Catalog) -> None:
 def test_a_team_of_one_is_said(catalog: Catalog) -> None:
     result = run("team", "--project", "daegu-2021", "--tech", "ai,traffic")
     assert "nobody else needed" in result.stdout
+    table = run("team", "--project", "daegu-2021", "--tech", "ai,traffic", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(table.stdout.lstrip("\ufeff"))))
+    assert {row["team"] for row in rows} == {"1", "2"}  # the new team, of you alone, too
+    data = json.loads(
+        run("team", "--project", "sejong-5-1", "-t", "ai,traffic", "-f", "json").stdout
+    )
+    assert data["startup"]["sectors"] == ["ai", "traffic-management"]
+    assert data["startup"]["brings"] == ["smart-mobility", "traffic-management", "ai"]
 
 
 def test_daegu_challenge_needs_nobody_else_for_ai_traffic(catalog: Catalog) -> None:
@@ -229,7 +237,7 @@ def test_json_shape() -> None:
         "year": data["project"]["year"],
         "status": data["project"]["status"],
     }
-    assert data["startup"] == {"sectors": ["drones"]}
+    assert data["startup"] == {"sectors": ["drones"], "brings": ["drones"]}
     team = data["teams"][0]
     assert team["kind"] == "join"
     assert team["consortium"] == "sejong-o1"

@@ -1,7 +1,7 @@
 """Render proposed teams as a table, JSON, CSV or Markdown. Renderers return strings.
 
 The JSON is a stable interface for scripts: ``{"query": ..., "projects": [{"project":
-{id, name, city, year, status}, "startup": {"sectors": [...]}, "nobody": [...], "teams":
+{id, name, city, year, status}, "startup": {"sectors", "brings"}, "nobody": [...], "teams":
 [{"kind": "join" | "new", "consortium": id | null, "members": [{"company", "brings",
 "role", "evidence", "sources", ...}], "covered": [...], "uncovered": [...]}]}]}``, the
 best team first. ``kpartner team --project ID --format json`` prints the one project's
@@ -64,7 +64,7 @@ def _team(team: ProposedTeam) -> dict[str, Any]:
     }
 
 
-def project_data(found: ProjectTeams) -> dict[str, Any]:
+def project_data(found: ProjectTeams, asked: list[str]) -> dict[str, Any]:
     ref = found.ref
     return {
         "project": {
@@ -74,7 +74,8 @@ def project_data(found: ProjectTeams) -> dict[str, Any]:
             "year": ref.year,
             "status": ref.status,
         },
-        "startup": {"sectors": [c.sector for c in found.startup]},
+        # its own sectors, and the project's focus sectors they cover
+        "startup": {"sectors": asked, "brings": [c.sector for c in found.startup]},
         "focus": list(found.focus),
         "nobody": list(found.nobody),
         "teams": [_team(t) for t in found.teams],
@@ -90,7 +91,7 @@ def as_data(report: TeamReport) -> dict[str, Any]:
             ],
             "sectors": report.query.sectors,
         },
-        "projects": [project_data(p) for p in report.projects],
+        "projects": [project_data(p, report.query.sectors) for p in report.projects],
         "data_as_of": report.data_as_of.isoformat(),
     }
 
@@ -98,7 +99,8 @@ def as_data(report: TeamReport) -> dict[str, Any]:
 def render_json(report: TeamReport, style: Style) -> str:
     data: dict[str, Any] = as_data(report)
     if report.single:
-        data = {**project_data(report.projects[0]), "data_as_of": data["data_as_of"]}
+        only = project_data(report.projects[0], report.query.sectors)
+        data = {**only, "query": data["query"], "data_as_of": data["data_as_of"]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -181,6 +183,11 @@ def render_csv(report: TeamReport, style: Style) -> str:
     writer.writerow(CSV_COLUMNS)
     for found in report.projects:
         for number, team in enumerate(found.teams, 1):
+            if not team.members:  # the startup covers it alone: the team still has a row
+                row: dict[str, object] = dict.fromkeys(CSV_COLUMNS, "")
+                row.update(project=found.ref.id, team=number, kind=team.kind.value)
+                row["uncovered"] = " ".join(team.uncovered)
+                writer.writerow([row[column] for column in CSV_COLUMNS])
             for member in team.members:
                 writer.writerow(
                     [
