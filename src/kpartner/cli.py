@@ -47,6 +47,8 @@ from kpartner.render import (
 )
 from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
 from kpartner.results import Kind
+from kpartner.teambuilder import NoProject, TeamOptions, build_teams
+from kpartner.teamreport import TEAM_FORMATS
 from kpartner.text import escape_controls, escape_for_terminal, shorten
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
@@ -738,6 +740,156 @@ def _today() -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         _fail(f"{TODAY_VAR}: expected a date as YYYY-MM-DD, got {value!r}", EXIT_USAGE)
+
+
+@app.command("team", cls=_OnceCommand)
+def team_command(
+    tech: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tech",
+            "-t",
+            metavar="TERMS",
+            help="Your technologies, comma-separated or repeated (drones,5g / 드론,5G).",
+        ),
+    ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            metavar="ID",
+            help="The project to staff; omitted: the best opportunities, each with its team.",
+            callback=_not_blank,
+        ),
+    ] = None,
+    size: Annotated[
+        int | None,
+        typer.Option("--size", min=0, metavar="N", help="At most N companies to recruit."),
+    ] = None,
+    must: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--must", metavar="COMPANY", help="A company every team includes (id; repeatable)."
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude", metavar="COMPANY", help="A company never proposed (id; repeatable)."
+        ),
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="A startup profile (YAML): see the README.",
+            metavar="FILE",
+            readable=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, metavar="N", help="Without --project: how many projects."),
+    ] = 3,
+    fmt: Annotated[
+        MatchFormat,
+        typer.Option("--format", "-f", help="table for people; json, csv or markdown."),
+    ] = MatchFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE instead of stdout.",
+            metavar="FILE",
+            readable=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Propose the smallest team of Korean companies that, with you, covers a project.
+
+    Examples:
+
+      kpartner team --project busan-eco-delta-city --tech drones,5g
+
+      kpartner team --project sejong-5-1 --tech ai,traffic --size 3 --format json
+
+      kpartner team --tech robots,"smart parking" --top 2
+
+    Exit codes: 0 teams printed; 1 no opportunity for your sectors (without --project);
+    2 usage error (no term recognised, unknown project or company, unreadable profile).
+    """
+    if output is not None:
+        try:
+            check_output(output, [profile] if profile else [])
+        except OutputError as exc:
+            _fail(str(exc), EXIT_USAGE)
+    clash = sorted(set(must or []) & set(exclude or []))
+    if clash:
+        _fail(f"--must and --exclude both name {', '.join(clash)}", EXIT_USAGE)
+    terms = list(tech or [])
+    texts: list[str] = []
+    options = TeamOptions(
+        size=size, must=tuple(must or []), exclude=frozenset(exclude or []), top=top
+    )
+    read: ProfileFile | None = None
+    if profile is not None:
+        try:
+            read = read_profile(profile)
+        except InputError as exc:
+            _fail(f"cannot read the profile {profile}: {exc.message}", EXIT_USAGE)
+        loaded = read.profile
+        if loaded is None:
+            for problem in read.problems:
+                _note(str(problem))
+            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+        terms += loaded.technologies
+        texts += [loaded.description] if loaded.description else []
+        project = project or (loaded.projects[0] if len(loaded.projects) == 1 else None)
+        options = replace(
+            options,
+            cities=tuple(loaded.cities),
+            projects=frozenset(loaded.projects),
+            include_types=frozenset(loaded.include_types),
+            exclude_types=frozenset(loaded.exclude_types),
+        )
+    if not terms and not texts:
+        _fail("say what you offer: --tech drones,5g or --profile FILE", EXIT_USAGE)
+    catalog = _catalog(data)
+    if read is not None:
+        unknown = unknown_names(read, catalog)
+        for problem in unknown:
+            _note(str(problem))
+        if unknown:
+            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+    try:
+        report = build_teams(
+            catalog,
+            tech=terms,
+            describe=" ".join(texts) or None,
+            project=project,
+            options=options,
+            today=_today(),
+        )
+    except NoTermResolved as exc:
+        for line in query_lines(exc.query):
+            _note(line)
+        _fail(
+            "none of your terms names a known technology or domain; see 'kpartner sectors'",
+            EXIT_USAGE,
+        )
+    except UnknownName as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except NoProject as exc:
+        _fail(str(exc), EXIT_NOTHING)
+    understood = len(report.query.terms)
+    for line in query_lines(report.query)[0 if fmt is MatchFormat.TABLE else understood :]:
+        _note(line)
+    inputs = [*([profile] if profile else []), *data_files(catalog.data_dir)]
+    style = _style()
+    _write(TEAM_FORMATS[fmt](report, style), output, inputs, style)
 
 
 def _nothing_found(report: MatchReport, filters: Filters, min_score: float) -> str:

@@ -1,0 +1,255 @@
+"""Render proposed teams as a table, JSON, CSV or Markdown. Renderers return strings.
+
+The JSON is a stable interface for scripts: ``{"query": ..., "projects": [{"project":
+{id, name, city, year, status}, "startup": {"sectors", "brings"}, "nobody": [...], "teams":
+[{"kind": "join" | "new", "consortium": id | null, "members": [{"company", "brings",
+"role", "evidence", "sources", ...}], "covered": [...], "uncovered": [...]}]}]}``, the
+best team first. ``kpartner team --project ID --format json`` prints the one project's
+object itself (no ``projects`` list).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from kpartner.render import Style, tidy
+from kpartner.report import MatchFormat, _source, _source_text
+from kpartner.results import Evidence
+from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamReport
+
+TEAMS_SHOWN = 3  # in the table: the best teams of each project
+
+
+def _evidence(item: Evidence) -> dict[str, Any]:
+    return {
+        "kind": item.kind.value,
+        "text": item.text,
+        "sector": item.sector,
+        "project": item.project,
+        "consortium": item.consortium,
+        "company": item.company,
+    }
+
+
+def _member(member: Member) -> dict[str, Any]:
+    return {
+        "company": member.company.id,
+        "name": member.company.name,
+        "type": member.company.type.value,
+        "brings": [c.sector for c in member.brings],
+        "through": {c.sector: c.via for c in member.brings if c.via != c.sector},
+        "linked": [c.sector for c in member.brings if not c.exact],
+        "role": member.role,
+        "in_consortium": member.in_consortium,
+        "evidence": [_evidence(e) for e in member.evidence],
+        "sources": [_source(s) for s in member.sources],
+    }
+
+
+def _team(team: ProposedTeam) -> dict[str, Any]:
+    return {
+        "kind": team.kind.value,
+        "consortium": team.consortium.id if team.consortium else None,
+        "startup_adds": list(team.startup_adds),
+        "members": [_member(m) for m in team.members],
+        "other_members": team.others,
+        "covered": list(team.covered),
+        "uncovered": list(team.uncovered),
+        "solver": {"exact": team.exact, "bound": round(team.bound, 4), "cost": team.cost},
+        "next_step": team.next_step,
+    }
+
+
+def project_data(found: ProjectTeams, asked: list[str]) -> dict[str, Any]:
+    ref = found.ref
+    return {
+        "project": {
+            "id": ref.id,
+            "name": ref.name,
+            "city": ref.city,
+            "year": ref.year,
+            "status": ref.status,
+        },
+        # its own sectors, and the project's focus sectors they cover
+        "startup": {"sectors": asked, "brings": [c.sector for c in found.startup]},
+        "focus": list(found.focus),
+        "nobody": list(found.nobody),
+        "teams": [_team(t) for t in found.teams],
+    }
+
+
+def as_data(report: TeamReport) -> dict[str, Any]:
+    return {
+        "query": {
+            "terms": [
+                {"input": t.input, "sector": t.sector, "how": t.how.value}
+                for t in report.query.terms
+            ],
+            "sectors": report.query.sectors,
+        },
+        "projects": [project_data(p, report.query.sectors) for p in report.projects],
+        "data_as_of": report.data_as_of.isoformat(),
+    }
+
+
+def render_json(report: TeamReport, style: Style) -> str:
+    data: dict[str, Any] = as_data(report)
+    if report.single:
+        only = project_data(report.projects[0], report.query.sectors)
+        data = {**only, "query": data["query"], "data_as_of": data["data_as_of"]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _brings(member: Member, label: Callable[[str], str]) -> str:
+    parts = []
+    for brought in member.brings:
+        text = label(brought.sector)
+        if not brought.exact:
+            text += f" (via {label(brought.via)})"
+        parts.append(text)
+    return ", ".join(parts) or "nothing the project asks beyond the rest"
+
+
+def _team_title(team: ProposedTeam) -> str:
+    if team.consortium is not None:
+        return f"Join {team.consortium.name}"
+    return "Form a new team"
+
+
+def render_table(report: TeamReport, style: Style) -> str:
+    lines: list[str] = []
+    for found in report.projects:
+        ref = found.ref
+        year = f" · {ref.year}" if ref.year else ""
+        lines.append(f"{ref.name} ({ref.id})")
+        lines.append(f"  {ref.city}{year} · {ref.status.replace('-', ' ')}")
+        lines.append(f"  focus: {', '.join(found.focus)}")
+        yours = ", ".join(c.sector for c in found.startup) or "none of its focus sectors"
+        lines.append(f"  you bring: {yours}")
+        if found.nobody:
+            lines.append(f"  no company in the catalog covers: {', '.join(found.nobody)}")
+        for number, team in enumerate(found.teams[:TEAMS_SHOWN], 1):
+            lines.append("")
+            solver = (
+                "optimal" if team.exact else f"greedy, within {team.bound:.2f} times the optimum"
+            )
+            lines.append(f"  {number}. {_team_title(team)} ({solver})")
+            for member in team.members:
+                mark = " " if member.in_consortium else "+"
+                lines.append(
+                    f"   {mark} {member.company.name} [{member.company.id}] — {member.role}"
+                )
+                lines.append(f"       brings {_brings(member, str)}")
+            if not team.members:
+                lines.append("     nobody else needed: you bring what the others would")
+            if team.others:
+                lines.append(f"     and {team.others} more member(s) bringing no focus sector")
+            if team.uncovered:
+                lines.append(f"     uncovered: {', '.join(team.uncovered)}")
+            lines.append(f"     → {team.next_step}")
+        hidden = len(found.teams) - TEAMS_SHOWN
+        if hidden > 0:
+            lines.append(f"  ({hidden} more team(s): --format json shows them all)")
+        lines.append("")
+    lines.append("+ a company to recruit; the others are in the consortium already")
+    return tidy("\n".join(lines) + "\n")
+
+
+CSV_COLUMNS = (
+    "project",
+    "team",
+    "kind",
+    "consortium",
+    "company",
+    "name",
+    "role",
+    "in_consortium",
+    "brings",
+    "linked",
+    "uncovered",
+    "evidence",
+    "sources",
+)
+
+
+def render_csv(report: TeamReport, style: Style) -> str:
+    """One row per member of each team; UTF-8 with a BOM, so Excel shows Hangul."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for found in report.projects:
+        for number, team in enumerate(found.teams, 1):
+            if not team.members:  # the startup covers it alone: the team still has a row
+                row: dict[str, object] = dict.fromkeys(CSV_COLUMNS, "")
+                row.update(project=found.ref.id, team=number, kind=team.kind.value)
+                row["uncovered"] = " ".join(team.uncovered)
+                writer.writerow([row[column] for column in CSV_COLUMNS])
+            for member in team.members:
+                writer.writerow(
+                    [
+                        found.ref.id,
+                        number,
+                        team.kind.value,
+                        team.consortium.id if team.consortium else "",
+                        member.company.id,
+                        member.company.name,
+                        member.role,
+                        "yes" if member.in_consortium else "no",
+                        " ".join(c.sector for c in member.brings),
+                        " ".join(c.sector for c in member.brings if not c.exact),
+                        " ".join(team.uncovered),
+                        " | ".join(e.text for e in member.evidence),
+                        " ".join(s.url for s in member.sources),
+                    ]
+                )
+    return "\ufeff" + buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: TeamReport, style: Style) -> str:
+    lines = ["# Proposed teams", ""]
+    lines.append(
+        f"Your sectors: {', '.join(report.query.sectors)}. Data as of {report.data_as_of}."
+    )
+    for found in report.projects:
+        ref = found.ref
+        lines += ["", f"## {_md(ref.name)} (`{ref.id}`)", ""]
+        lines.append(f"{_md(ref.city)}, {ref.status.replace('-', ' ')}.")
+        yours = ", ".join(c.sector for c in found.startup) or "none of its focus sectors"
+        lines.append(f"You bring: {yours}.")
+        if found.nobody:
+            lines.append(f"No company in the catalog covers: {', '.join(found.nobody)}.")
+        for number, team in enumerate(found.teams, 1):
+            lines += ["", f"### {number}. {_md(_team_title(team))}", ""]
+            lines.append("| company | role | brings | evidence |")
+            lines.append("|---|---|---|---|")
+            for member in team.members:
+                mark = "" if member.in_consortium else " (recruit)"
+                lines.append(
+                    f"| {_md(member.company.name)}{mark} | {_md(member.role)} "
+                    f"| {_md(_brings(member, str))} "
+                    f"| {_md('; '.join(e.text for e in member.evidence))} |"
+                )
+            if team.uncovered:
+                lines += ["", f"Uncovered: {', '.join(team.uncovered)}."]
+            lines += ["", f"Next step: {_md(team.next_step)}"]
+            sources = {s.url: s for m in team.members for s in m.sources}
+            if sources:
+                lines += ["", "Sources:", ""]
+                lines += [f"- {_md(_source_text(s))}" for s in sources.values()]
+    return "\n".join(lines) + "\n"
+
+
+TEAM_FORMATS: dict[MatchFormat, Callable[[TeamReport, Style], str]] = {
+    MatchFormat.TABLE: render_table,
+    MatchFormat.JSON: render_json,
+    MatchFormat.CSV: render_csv,
+    MatchFormat.MARKDOWN: render_markdown,
+}
