@@ -50,6 +50,7 @@ class Member:
     role: str | None
     lead: bool
     confirmed: bool
+    excluded: bool = False  # the client is already talking to this company
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,14 @@ class ClientReport:
     generated: dt.date
     data_as_of: dt.date
     oldest_as_of: dt.date | None
-    terms: tuple[str, ...]  # what the client's terms were read as
+    terms: tuple[str, ...]  # the sectors the client's terms were read as, by label
     excluded: tuple[str, ...]  # companies left out at the client's request (names)
     summary: str
     leads: tuple[Lead, ...]
     caveats: tuple[str, ...]
     references: tuple[Reference, ...]
     match_report: MatchReport  # for the JSON, which keeps ``match --format json``'s fields
+    warnings: tuple[str, ...] = ()  # the profile's warnings at their lines, for stderr
 
     @property
     def best(self) -> Lead | None:
@@ -156,7 +158,10 @@ def build_report(
             catalog, tech=list(profile.technologies), describe=profile.description, filters=filters
         )
     except NoTermResolved:
-        return Failure(path, (f"{path}: none of the terms names a known technology or domain",))
+        said = tuple(str(p) for p in problems)
+        return Failure(
+            path, (*said, f"{path}: none of the terms names a known technology or domain")
+        )
     except UnknownName as exc:
         return Failure(path, (f"{path}: {exc}",))
     report = replace(report, today=today, startup=profile.name)
@@ -184,7 +189,8 @@ def _report(
                 numbers[key] = len(numbers) + 1
                 references.append(Reference(numbers[key], source.url, _label(source)))
             cited.append(numbers[key])
-        leads.append(_lead(catalog, result, tuple(cited), report.today))
+        excluded = frozenset(profile.exclude_companies)
+        leads.append(_lead(catalog, result, tuple(cited), report.today, excluded))
     return ClientReport(
         profile_path=path,
         stem=file_stem(client, taken),
@@ -195,24 +201,38 @@ def _report(
         data_as_of=report.data_as_of,
         oldest_as_of=min((lead.match.as_of for lead in leads), default=None),
         terms=tuple(
-            f"{term.input} → {_sector_label(catalog, term.sector)}" for term in report.query.terms
+            dict.fromkeys(_sector_label(catalog, term.sector) for term in report.query.terms)
         ),
         excluded=tuple(
             catalog.companies[c].name for c in profile.exclude_companies if c in catalog.companies
         ),
         summary=_summary(client, leads),
         leads=tuple(leads),
-        caveats=tuple(_caveats(leads, report, warnings)),
+        caveats=tuple(_caveats(leads, report)),
         references=tuple(references),
         match_report=report,
+        warnings=tuple(str(problem) for problem in warnings),
     )
 
 
-def _lead(catalog: Catalog, result: Match, cited: tuple[int, ...], today: dt.date) -> Lead:
+def _lead(
+    catalog: Catalog,
+    result: Match,
+    cited: tuple[int, ...],
+    today: dt.date,
+    excluded: frozenset[str],
+) -> Lead:
     project = catalog.projects[result.id]
     team = team_of(catalog, project)
     members = tuple(
-        Member(m.company.name, m.company.name_ko, m.role, m.is_lead, m.confirmed)
+        Member(
+            m.company.name,
+            m.company.name_ko,
+            m.role,
+            m.is_lead,
+            m.confirmed,
+            m.company.id in excluded,
+        )
         for m in team.members
     )
     texts = {kind: [e.text for e in result.evidence if e.kind is kind] for kind in EvidenceKind}
@@ -266,7 +286,7 @@ def _summary(client: str, leads: list[Lead]) -> str:
     )
 
 
-def _caveats(leads: list[Lead], report: MatchReport, warnings: list[Problem]) -> list[str]:
+def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
     found = []
     for lead in leads:
         found += [f"{lead.match.name}: {caveat}" for caveat in lead.caveats]
@@ -283,7 +303,6 @@ def _caveats(leads: list[Lead], report: MatchReport, warnings: list[Problem]) ->
             f"{_count(len(stale), 'opportunity', 'opportunities')} rely on records more than a"
             " year old: check their sources before you call."
         )
-    del warnings  # the terms not understood are said once, from the query
     return list(dict.fromkeys(found))
 
 
