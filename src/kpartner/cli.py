@@ -34,7 +34,7 @@ from kpartner.inputs import InputError
 from kpartner.json_schema import json_schema_text
 from kpartner.matching import MatchReport, NoTermResolved, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
-from kpartner.output import OutputError, check_output, write_atomically
+from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
 from kpartner.problems import Level
 from kpartner.profile import TEMPLATE, ProfileFile, read_profile, unknown_names
 from kpartner.profile import apply as apply_profile
@@ -810,11 +810,10 @@ def shortlist_command(
     except OSError as exc:
         _fail(f"cannot create {out}: {exc.strerror or exc}", EXIT_USAGE)
     inputs = [*profiles, *data_files(catalog.data_dir)]
-    for path, text in files.items():
-        try:
-            write_atomically(path, text, inputs)
-        except OutputError as exc:
-            _fail(str(exc), EXIT_USAGE)
+    try:
+        write_all_atomically(files, inputs)
+    except OutputError as exc:
+        _fail(str(exc), EXIT_USAGE)
     for outcome in outcomes:
         for warning in outcome.warnings if isinstance(outcome, ClientReport) else ():
             _note(warning)

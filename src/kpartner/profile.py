@@ -137,17 +137,31 @@ def unknown_terms(read: ProfileFile, catalog: Catalog) -> list[Problem]:
     if read.profile is None or read.document is None:
         return []
     document = read.document
+    # One resolve for all the terms: building the term index is the costly part.
+    parts = {index: split_terms([term]) for index, term in enumerate(read.profile.technologies)}
+    missing = {
+        term.input: term
+        for term in resolve(
+            catalog, [part for split in parts.values() for part in split]
+        ).unresolved
+    }
     problems = []
-    for index, term in enumerate(read.profile.technologies):
-        for missing in resolve(catalog, split_terms([term])).unresolved:
-            what = "names more than one sector" if missing.ambiguous else "not a known technology"
-            hint = did_you_mean(list(missing.suggestions))
+    for index, split in parts.items():
+        for part in split:
+            if part not in missing:
+                continue
+            what = (
+                "names more than one sector"
+                if missing[part].ambiguous
+                else "not a known technology"
+            )
+            hint = did_you_mean(list(missing[part].suggestions))
             problems.append(
                 Problem.warning(
                     document.file,
                     document.mark_at(("technologies", index)),
                     Code.UNKNOWN_SECTOR,
-                    f"'{missing.input}': {what}{hint}",
+                    f"'{part}': {what}{hint}",
                 )
             )
     return problems
