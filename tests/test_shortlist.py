@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from kpartner.catalog import Catalog
+from kpartner.output import OutputError, write_all_atomically
 from kpartner.profile import TEMPLATE, read_profile, unknown_names, unknown_terms
 from kpartner.shortlist import ClientReport, Failure, build_batch, build_report, file_stem
 from kpartner.shortlist_render import (
@@ -328,3 +329,16 @@ def test_match_format_option_beats_the_extension(tmp_path: Path) -> None:
     target = tmp_path / "x.md"
     run("match", "--tech", "drones", "--data", str(MINI), "--output", str(target), "-f", "json")
     assert target.read_text(encoding="utf-8").startswith("{")
+
+
+def test_batch_write_is_all_or_nothing_before_the_renames(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.md"
+    kept.write_text("old")
+    files = {kept: "new", tmp_path / "missing-folder" / "x.md": "x"}
+    with pytest.raises(OutputError, match="cannot write"):
+        write_all_atomically(files)
+    assert kept.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.md"]  # no temporary left
+    write_all_atomically({kept: "new", tmp_path / "y.md": "y"})
+    assert kept.read_text() == "new"
+    assert (tmp_path / "y.md").read_text() == "y"
