@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kpartner.catalog import Catalog
+from kpartner.catalog import Catalog, load_catalog
 from kpartner.output import OutputError, write_all_atomically
 from kpartner.profile import TEMPLATE, read_profile, unknown_names, unknown_terms
 from kpartner.shortlist import ClientReport, Failure, build_batch, build_report, file_stem
@@ -31,7 +31,7 @@ from kpartner.shortlist_render import (
     render_markdown,
 )
 
-from .conftest import MINI, run
+from .conftest import DATA, MINI, run
 
 HERE = Path(__file__).parent / "fixtures" / "shortlist"
 GOLDEN = HERE / "golden"
@@ -342,3 +342,24 @@ def test_batch_write_is_all_or_nothing_before_the_renames(tmp_path: Path) -> Non
     write_all_atomically({kept: "new", tmp_path / "y.md": "y"})
     assert kept.read_text() == "new"
     assert (tmp_path / "y.md").read_text() == "y"
+
+
+def test_caveats_cover_unconfirmed_unnamed_and_old_records(tmp_path: Path) -> None:
+    """Over the shipped data, whose teams have reported-only and unnamed members."""
+    catalog = load_catalog(DATA).catalog
+    assert catalog is not None
+    path = tmp_path / "client.yaml"
+    path.write_text("name: C\ntechnologies: [drones, 5g, healthcare]\n", encoding="utf-8")
+    outcome = build_report(catalog, path, top=10, today=TODAY)
+    assert isinstance(outcome, ClientReport)
+    by_kind = {caveat.split(":")[0]: caveat for caveat in outcome.caveats}
+    unconfirmed = [(lead, m) for lead in outcome.leads for m in lead.members if not m.confirmed]
+    assert unconfirmed, "the shipped data no longer has a reported-only member: pick another query"
+    for lead, member in unconfirmed:
+        assert member.name in by_kind["Team members reported by some sources only, not confirmed"]
+        assert any(member.name in caveat for caveat in lead.caveats)
+    for lead in outcome.leads:
+        if lead.unnamed:
+            assert lead.match.name in by_kind["Team members counted by the sources but not named"]
+        if lead.stale:
+            assert lead.match.name in by_kind["Records more than a year old"]

@@ -262,16 +262,21 @@ def _lead(
     )
     texts = {kind: [e.text for e in result.evidence if e.kind is kind] for kind in EvidenceKind}
     caveats = [_strip(text, "caveat: ") for text in texts[EvidenceKind.CAVEAT]]
-    caveats += [
-        f"{m.name} is named by some sources only: reported, not confirmed"
-        for m in members
-        if not m.confirmed
-    ]
+    unconfirmed = [m.name for m in members if not m.confirmed]
+    if unconfirmed:
+        caveats.append(f"reported by some sources only, not confirmed: {', '.join(unconfirmed)}")
     if team.unnamed:
         caveats.append(f"{_count(team.unnamed, 'member')} of the team not named in any source")
     stale = (today - result.as_of).days > STALE_DAYS
     if stale:
         caveats.append(f"relies on records last confirmed {result.as_of.isoformat()}")
+    # "Why it fits" leaves out what "the gap you fill" already says.
+    gap_sectors = {e.sector for e in result.evidence if e.kind is EvidenceKind.GAP}
+    why = [
+        _plain_demand(e.text)
+        for e in result.evidence
+        if e.kind is EvidenceKind.DEMAND and e.sector not in gap_sectors
+    ]
     status = project.status.value.replace("-", " ")
     if project.deadline:
         status = f"{status}, deadline {project.deadline}"
@@ -280,7 +285,7 @@ def _lead(
         match=result,
         programme=project.programme.value.replace("-", " "),
         status=f"{status} since {project.status_date}",
-        why=tuple(dict.fromkeys(_plain_demand(t) for t in texts[EvidenceKind.DEMAND])),
+        why=tuple(dict.fromkeys(why)),
         gaps=tuple(_strip(text, "fills a gap: ") for text in texts[EvidenceKind.GAP]),
         teams=tuple(_strip(text, "team: ") for text in texts[EvidenceKind.TEAM]),
         members=members,
@@ -312,9 +317,35 @@ def _summary(client: str, leads: list[Lead]) -> str:
 
 
 def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
+    """What the whole report must be read with, grouped by kind, each lead named once.
+
+    The notes in the data stay with their opportunity; here are the kinds of doubt a
+    reader weighs across the report.
+    """
     found = []
-    for lead in leads:
-        found += [f"{lead.match.name}: {caveat}" for caveat in lead.caveats]
+    unconfirmed = [
+        f"{lead.match.name} ({', '.join(m.name for m in lead.members if not m.confirmed)})"
+        for lead in leads
+        if any(not m.confirmed for m in lead.members)
+    ]
+    if unconfirmed:
+        found.append(
+            "Team members reported by some sources only, not confirmed: "
+            + "; ".join(unconfirmed)
+            + ". Confirm their role before relying on them."
+        )
+    unnamed = [f"{lead.match.name} ({lead.unnamed})" for lead in leads if lead.unnamed]
+    if unnamed:
+        found.append(
+            "Team members counted by the sources but not named: " + "; ".join(unnamed) + "."
+        )
+    stale = [f"{lead.match.name} ({lead.match.as_of.isoformat()})" for lead in leads if lead.stale]
+    if stale:
+        found.append(
+            "Records more than a year old: "
+            + "; ".join(stale)
+            + ". Check their sources before you call."
+        )
     for missing in report.query.unresolved:
         hint = (
             f" (did you mean {', '.join(repr(s) for s in missing.suggestions)}?)"
@@ -322,13 +353,7 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
             else ""
         )
         found.append(f"The term '{missing.input}' was not understood{hint}; it played no part.")
-    stale = [lead for lead in leads if lead.stale]
-    if stale:
-        found.append(
-            f"{_count(len(stale), 'opportunity', 'opportunities')} rely on records more than a"
-            " year old: check their sources before you call."
-        )
-    return list(dict.fromkeys(found))
+    return found
 
 
 def file_stem(client: str, taken: set[str]) -> str:

@@ -50,7 +50,25 @@ def md(text: str) -> str:
 
 
 def _name(name: str, name_ko: str | None) -> str:
-    return f"{name} ({name_ko})" if name_ko else name
+    return f"{name} ({name_ko})" if name_ko and name_ko != name else name
+
+
+def spans(numbers: tuple[int, ...]) -> list[tuple[int, int]]:
+    """(1, 2, 3, 5) → [(1, 3), (5, 5)]: reference numbers as runs, so 32 sources read short."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def cited(numbers: tuple[int, ...]) -> str:
+    """'references 1-3, 5' with an en dash (or 'reference 4')."""
+    parts = [str(a) if a == b else f"{a}\u2013{b}" for a, b in spans(numbers)]
+    word = "reference" if len(numbers) == 1 else "references"
+    return f"{word} {', '.join(parts)}"
 
 
 def member_line(member: Member) -> str:
@@ -110,8 +128,7 @@ def render_markdown(report: ClientReport) -> str:
             lines.append(f"  - {lead.unnamed} more not named in any source")
         for caveat in lead.caveats:
             lines.append(f"- **Caveat:** {md(caveat)}")
-        refs = ", ".join(f"[{n}](#references)" for n in lead.references)
-        lines.append(f"- **Evidence:** {refs}")
+        lines.append(f"- **Evidence:** [{cited(lead.references)}](#references)")
     if report.caveats:
         lines += ["", "## Caveats", ""]
         lines += [f"- {md(caveat)}" for caveat in report.caveats]
@@ -160,7 +177,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["member"] = member_line
     environment.filters["where"] = where
-    environment.filters["named"] = lambda m: _name(m.name, m.name_ko)
+    environment.filters["spans"] = spans
     return environment
 
 
