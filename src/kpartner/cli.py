@@ -752,7 +752,7 @@ def init_command(
 def shortlist_command(
     profiles: Annotated[
         list[Path],
-        typer.Argument(metavar="PROFILE...", help="Client profiles (YAML).", readable=False),
+        typer.Argument(metavar="PROFILE", help="Client profiles (YAML).", readable=False),
     ],
     out: Annotated[
         Path,
