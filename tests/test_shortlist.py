@@ -13,6 +13,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -363,3 +365,39 @@ def test_caveats_cover_unconfirmed_unnamed_and_old_records(tmp_path: Path) -> No
             assert lead.match.name in by_kind["Team members counted by the sources but not named"]
         if lead.stale:
             assert lead.match.name in by_kind["Records more than a year old"]
+
+
+def test_batch_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    """Two processes with different hash seeds write byte-identical reports and index."""
+    root = Path(__file__).parent.parent
+    client = tmp_path / "client.yaml"
+    client.write_text(
+        "name: C\ntechnologies: [drones, 5g, ai, healthcare]\nexclude_companies: [lg-cns]\n",
+        encoding="utf-8",
+    )
+    profiles = [str(client), str(HERE / "hangul.yaml")]
+    written = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        args = [
+            "shortlist",
+            *profiles,
+            "--out",
+            str(out),
+            "--data",
+            str(DATA),
+            "-f",
+            "md,html,csv,json",
+        ]
+        env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "kpartner", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        written.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert written[0] == written[1]
