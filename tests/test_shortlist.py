@@ -401,3 +401,15 @@ def test_batch_output_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         written.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert written[0] == written[1]
+
+
+def test_match_honours_the_profiles_companies_to_exclude(tmp_path: Path) -> None:
+    result = run("match", "--profile", str(HERE / "aerolink.yaml"), "--data", str(MINI))
+    assert result.exit_code == 0, result.stderr
+    assert "Approach Beta Telecom" in result.stdout
+    assert "Approach Acme IT" not in result.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\ntechnologies: [drones]\nexclude_companies: [acme-itt]\n")
+    result = run("match", "--profile", str(bad), "--data", str(MINI))
+    assert result.exit_code == 2
+    assert f"{bad}:3:21: error [unknown-reference] unknown company 'acme-itt'" in result.stderr
