@@ -32,7 +32,7 @@ from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_ca
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
 from kpartner.inputs import InputError
 from kpartner.json_schema import json_schema_text
-from kpartner.matching import MatchReport, NoTermResolved, match
+from kpartner.matching import MatchReport, NoTermResolved, data_as_of, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
 from kpartner.problems import Level
@@ -794,8 +794,10 @@ def shortlist_command(
     if out.exists() and not out.is_dir():
         _fail(f"cannot write reports to {out}: not a folder", EXIT_USAGE)
     catalog = _catalog(data)
-    outcomes = _build_with_progress(catalog, profiles, top)
-    files = _planned_files(outcomes, chosen, out)
+    today = dt.date.today()
+    outcomes = _build_with_progress(catalog, profiles, top, today)
+    info = BatchInfo(generated=today.isoformat(), data_as_of=data_as_of(catalog).isoformat())
+    files = _planned_files(outcomes, chosen, out, info)
     existing = [path for path in files if path.exists() or path.is_symlink()]
     if existing and not force:
         names = ", ".join(path.name for path in existing[:5])
@@ -849,9 +851,10 @@ def _shortlist_formats(value: str) -> list[ShortlistFormat]:
     return chosen
 
 
-def _build_with_progress(catalog: Catalog, profiles: list[Path], top: int) -> list[Outcome]:
+def _build_with_progress(
+    catalog: Catalog, profiles: list[Path], top: int, today: dt.date
+) -> list[Outcome]:
     """Every profile's report, with a progress bar on a terminal's stderr for a batch."""
-    today = dt.date.today()
     batch = build_batch(catalog, profiles, top, today)
     show = len(profiles) > 1 and sys.stderr is not None and sys.stderr.isatty()
     if not show:
@@ -872,7 +875,7 @@ def _build_with_progress(catalog: Catalog, profiles: list[Path], top: int) -> li
 
 
 def _planned_files(
-    outcomes: list[Outcome], formats: list[ShortlistFormat], out: Path
+    outcomes: list[Outcome], formats: list[ShortlistFormat], out: Path, info: BatchInfo
 ) -> dict[Path, str]:
     """Every file the batch writes, with its text: the reports, then the indexes."""
     files: dict[Path, str] = {}
@@ -880,10 +883,6 @@ def _planned_files(
     for report in reports:
         for fmt in formats:
             files[out / f"{report.stem}.{fmt.value}"] = REPORT_FORMATS[fmt](report)
-    info = BatchInfo(
-        generated=dt.date.today().isoformat(),
-        data_as_of=reports[0].data_as_of.isoformat() if reports else "—",
-    )
     entries = index_entries(outcomes)
     for fmt in formats:
         files[out / f"index.{fmt.value}"] = INDEX_FORMATS[fmt](entries, info)

@@ -180,7 +180,11 @@ def build_report(
     filters = apply(profile, Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=top))
     try:
         report = match(
-            catalog, tech=list(profile.technologies), describe=profile.description, filters=filters
+            catalog,
+            tech=list(profile.technologies),
+            describe=profile.description,
+            filters=filters,
+            today=today,
         )
     except NoTermResolved:
         said = tuple(str(p) for p in problems)
@@ -189,7 +193,7 @@ def build_report(
         )
     except UnknownName as exc:
         return Failure(path, (f"{path}: {exc}",))
-    report = replace(report, today=today, startup=profile.name)
+    report = replace(report, startup=profile.name)
     client = profile.name or path.stem
     return _report(catalog, path, profile, client, report, problems, taken or set())
 
