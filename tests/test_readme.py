@@ -50,6 +50,10 @@ def test_readme_example_runs(line: str, workdir: Path) -> None:
     assert result.exit_code == 0, result.stderr
     if "--output" in args:
         assert (workdir / args[args.index("--output") + 1]).read_text(encoding="utf-8").strip()
+    elif args[0] == "shortlist":
+        assert list((workdir / args[args.index("--out") + 1]).glob("index.*"))
+    elif args[0] == "init":
+        assert (workdir / args[1]).read_text(encoding="utf-8").strip()
     elif args[0] == "validate":
         assert "no problems" in result.stderr or result.stderr.startswith("0 errors")
     else:

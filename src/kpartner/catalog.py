@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -89,6 +89,8 @@ class Catalog:
     """Every folded id, label and synonym → its sector id."""
     project_sectors: dict[str, tuple[str, ...]] = field(init=False)
     """Each project's focus sectors and its zones', once each."""
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """What later steps work out once per catalog (the term index), kept with it."""
 
     def __post_init__(self) -> None:
         consortia: dict[str, tuple[Project, Consortium]] = {}

@@ -25,16 +25,19 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
 from kpartner.inputs import InputError
 from kpartner.json_schema import json_schema_text
-from kpartner.matching import MatchReport, NoTermResolved, match
+from kpartner.matching import MatchReport, NoTermResolved, data_as_of, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
-from kpartner.output import OutputError, check_output, write_atomically
+from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
 from kpartner.problems import Level
-from kpartner.profile import ProfileFile, read_profile, unknown_names
+from kpartner.profile import TEMPLATE, ProfileFile, read_profile, unknown_names
+from kpartner.profile import apply as apply_profile
 from kpartner.ranking import Filters
 from kpartner.render import (
     DETAIL_FORMATS,
@@ -45,8 +48,11 @@ from kpartner.render import (
     ProblemFormat,
     Style,
 )
-from kpartner.report import MATCH_FORMATS, MatchFormat, query_lines
+from kpartner.report import MATCH_FORMATS, MatchFormat, format_for, query_lines
 from kpartner.results import Kind
+from kpartner.shortlist import ClientReport, Failure, Outcome, build_batch, index_entries
+from kpartner.shortlist_render import INDEX_FORMATS, REPORT_FORMATS, BatchInfo, ShortlistFormat
+from kpartner.suggest import did_you_mean, suggest
 from kpartner.teambuilder import NoProject, TeamOptions, build_teams
 from kpartner.teamreport import TEAM_FORMATS
 from kpartner.text import escape_controls, escape_for_terminal, shorten
@@ -603,11 +609,15 @@ def match_command(
         ),
     ] = 0.0,
     fmt: Annotated[
-        MatchFormat,
+        MatchFormat | None,
         typer.Option(
-            "--format", "-f", help="table for people; json, csv (Excel) or markdown to hand over."
+            "--format",
+            "-f",
+            help="table for people; json, csv (Excel) or markdown to hand over "
+            "\\[default: from --output's extension (.md, .csv, .json), else table]",
+            show_default=False,
         ),
-    ] = MatchFormat.TABLE,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -640,6 +650,7 @@ def match_command(
             check_output(output, [profile] if profile else [])
         except OutputError as exc:
             _fail(str(exc), EXIT_USAGE)
+    fmt = fmt or (format_for(output) if output is not None else MatchFormat.TABLE)
     terms = list(tech or [])
     texts = [describe] if describe else []
     filters = Filters(
@@ -665,13 +676,7 @@ def match_command(
         terms += loaded.technologies
         texts += [loaded.description] if loaded.description else []
         # The profile fills in what the command line leaves open; options given win.
-        filters = replace(
-            filters,
-            projects=filters.projects or frozenset(loaded.projects),
-            cities=filters.cities or tuple(loaded.cities),
-            include_types=frozenset(loaded.include_types),
-            exclude_types=frozenset(loaded.exclude_types),
-        )
+        filters = apply_profile(loaded, filters)
     if not terms and not texts:
         _fail(
             'say what you offer: --tech drones,5g, --describe "..." or --profile FILE', EXIT_USAGE
@@ -890,6 +895,173 @@ def team_command(
     inputs = [*([profile] if profile else []), *data_files(catalog.data_dir)]
     style = _style()
     _write(TEAM_FORMATS[fmt](report, style), output, inputs, style)
+
+
+@app.command("init", cls=_OnceCommand)
+def init_command(
+    path: Annotated[
+        Path, typer.Argument(metavar="PROFILE.yaml", help="Where to write the template.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented client-profile template to fill in.
+
+    Examples:
+
+      kpartner init client.yaml
+
+      kpartner init startup.yaml --force
+
+    Exit codes: 0 written; 2 the file exists (without --force) or cannot be written.
+    """
+    if path.exists() and not force:
+        _fail(f"{path} exists; use --force to replace it", EXIT_USAGE)
+    try:
+        write_atomically(path, TEMPLATE)
+    except OutputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    _note(f"wrote {path}: fill it in, then run 'kpartner shortlist {path} --out reports'")
+
+
+@app.command("shortlist", cls=_OnceCommand)
+def shortlist_command(
+    profiles: Annotated[
+        list[Path],
+        typer.Argument(metavar="PROFILE", help="Client profiles (YAML).", readable=False),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", metavar="DIR", help="Folder for the reports and the index."),
+    ],
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMATS",
+            help="Comma-separated: md (GitHub Markdown), html (one printable file), "
+            "csv (Excel), json.",
+        ),
+    ] = "md,html",
+    top: Annotated[
+        int, typer.Option("--top", min=1, metavar="N", help="Opportunities per client.")
+    ] = 10,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace reports already in --out.")
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """One report per client profile, and an index of the batch, to send to clients.
+
+    Examples:
+
+      kpartner shortlist startup.yaml --out reports
+
+      kpartner shortlist startup.yaml --out reports --format html,csv --top 5
+
+    Give several profiles (clients/*.yaml) for a batch: the data is loaded once.
+
+    Exit codes: 0 every report written; 1 some profile gave no report or no opportunity
+    (the others are written); 2 usage error (bad --format, a report would be replaced
+    without --force, --out not a folder).
+    """
+    chosen = _shortlist_formats(formats)
+    if out.exists() and not out.is_dir():
+        _fail(f"cannot write reports to {out}: not a folder", EXIT_USAGE)
+    catalog = _catalog(data)
+    today = dt.date.today()
+    outcomes = _build_with_progress(catalog, profiles, top, today)
+    info = BatchInfo(generated=today.isoformat(), data_as_of=data_as_of(catalog).isoformat())
+    files = _planned_files(outcomes, chosen, out, info)
+    existing = [path for path in files if path.exists() or path.is_symlink()]
+    if existing and not force:
+        names = ", ".join(path.name for path in existing[:5])
+        more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
+        _fail(
+            f"{len(existing)} of the files are already in {out} ({names}{more}); "
+            "use --force to replace them",
+            EXIT_USAGE,
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"cannot create {out}: {exc.strerror or exc}", EXIT_USAGE)
+    inputs = [*profiles, *data_files(catalog.data_dir)]
+    try:
+        write_all_atomically(files, inputs)
+    except OutputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    for outcome in outcomes:
+        for warning in outcome.warnings if isinstance(outcome, ClientReport) else ():
+            _note(warning)
+    failed = [o for o in outcomes if isinstance(o, Failure)]
+    empty = [o for o in outcomes if isinstance(o, ClientReport) and not o.leads]
+    for failure in failed:
+        for problem in failure.problems:
+            _note(problem)
+        _note(f"kpartner: no report for {failure.profile_path}")
+    for report in empty:
+        _note(f"kpartner: no opportunity found for {report.client} ({report.profile_path})")
+    written = len(outcomes) - len(failed)
+    _note(f"wrote {_plural(written, 'report')} and the index to {out}")
+    if failed or empty:
+        raise typer.Exit(EXIT_NOTHING)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _shortlist_formats(value: str) -> list[ShortlistFormat]:
+    chosen: list[ShortlistFormat] = []
+    for part in value.split(","):
+        name = part.strip().casefold()
+        try:
+            fmt = ShortlistFormat(name)
+        except ValueError:
+            hint = did_you_mean(suggest(name, [f.value for f in ShortlistFormat]))
+            _fail(f"unknown format '{part.strip()}' in --format{hint}", EXIT_USAGE)
+        if fmt not in chosen:
+            chosen.append(fmt)
+    return chosen
+
+
+def _build_with_progress(
+    catalog: Catalog, profiles: list[Path], top: int, today: dt.date
+) -> list[Outcome]:
+    """Every profile's report, with a progress bar on a terminal's stderr for a batch."""
+    batch = build_batch(catalog, profiles, top, today)
+    show = len(profiles) > 1 and sys.stderr is not None and sys.stderr.isatty()
+    if not show:
+        return list(batch)
+    with Progress(
+        TextColumn("shortlists"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("shortlists", total=len(profiles))
+        outcomes = []
+        for outcome in batch:
+            outcomes.append(outcome)
+            progress.advance(task)
+    return outcomes
+
+
+def _planned_files(
+    outcomes: list[Outcome], formats: list[ShortlistFormat], out: Path, info: BatchInfo
+) -> dict[Path, str]:
+    """Every file the batch writes, with its text: the reports, then the indexes."""
+    files: dict[Path, str] = {}
+    reports = [o for o in outcomes if isinstance(o, ClientReport)]
+    for report in reports:
+        for fmt in formats:
+            files[out / f"{report.stem}.{fmt.value}"] = REPORT_FORMATS[fmt](report)
+    entries = index_entries(outcomes)
+    for fmt in formats:
+        files[out / f"index.{fmt.value}"] = INDEX_FORMATS[fmt](entries, info)
+    return files
 
 
 def _nothing_found(report: MatchReport, filters: Filters, min_score: float) -> str:

@@ -1,13 +1,16 @@
-"""A startup's profile in a file, for consultants who match many clients.
+"""A client's profile in a file, for consultants who match many clients.
 
     # startup.yaml
-    name: AeroLink
+    name: AeroLink                   # the client: the report's title and file name
+    contact: Jane Doe <jane@aerolink.example>   # optional, shown in the report's header
     technologies: [drones, 5G]
     description: Drone delivery of medical supplies over a private 5G network.
     cities: [Busan, Sejong]          # only projects in these cities
     projects: []                     # only these projects (ids)
     include_types: []                # only these kinds of company (telecom, it-services, ...)
     exclude_types: [finance]         # never these
+    exclude_companies: [acme-it]     # already in talks: never suggested as the way in
+    notes: Met KT at the Busan expo.  # optional, printed in the report
 
 It is read with the same loader and checks as the data files, so a mistake is reported
 at its line.
@@ -15,7 +18,8 @@ at its line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import Field
@@ -25,18 +29,23 @@ from kpartner.inputs import InputError, check_readable
 from kpartner.loader import Document, load_file
 from kpartner.models import CompanyType, Id, Record, Text
 from kpartner.problems import START, Code, Problem, has_errors
+from kpartner.query import resolve, split_terms
+from kpartner.ranking import Filters
 from kpartner.schema import validate
 from kpartner.suggest import did_you_mean, suggest
 
 
 class Profile(Record):
     name: Text | None = None
+    contact: Text | None = None
     technologies: list[Text] = Field(default_factory=list)
     description: Text | None = None
     cities: list[Text] = Field(default_factory=list)
     projects: list[Id] = Field(default_factory=list)
     include_types: list[CompanyType] = Field(default_factory=list)
     exclude_types: list[CompanyType] = Field(default_factory=list)
+    exclude_companies: list[Id] = Field(default_factory=list)
+    notes: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,17 @@ def unknown_names(read: ProfileFile, catalog: Catalog) -> list[Problem]:
                     f"unknown project '{project}'{hint}",
                 )
             )
+    for index, company in enumerate(read.profile.exclude_companies):
+        if company not in catalog.companies:
+            hint = did_you_mean(suggest(company, list(catalog.companies)))
+            problems.append(
+                Problem.error(
+                    document.file,
+                    document.mark_at(("exclude_companies", index)),
+                    Code.UNKNOWN_REFERENCE,
+                    f"unknown company '{company}'{hint}",
+                )
+            )
     cities = sorted({project.city for project in catalog.projects.values()})
     for index, city in enumerate(read.profile.cities):
         if not any(in_city(project, city) for project in catalog.projects.values()):
@@ -106,3 +126,92 @@ def unknown_names(read: ProfileFile, catalog: Catalog) -> list[Problem]:
                 )
             )
     return problems
+
+
+def unknown_terms(read: ProfileFile, catalog: Catalog) -> list[Problem]:
+    """Warnings for the profile's technologies that name no sector, with suggestions.
+
+    A warning, not an error: the other terms still match, and the report lists the
+    terms it did not understand among its caveats.
+    """
+    if read.profile is None or read.document is None:
+        return []
+    document = read.document
+    # One resolve for all the terms: building the term index is the costly part.
+    parts = {index: split_terms([term]) for index, term in enumerate(read.profile.technologies)}
+    missing = {
+        term.input: term
+        for term in resolve(
+            catalog, [part for split in parts.values() for part in split]
+        ).unresolved
+    }
+    problems = []
+    for index, split in parts.items():
+        for part in split:
+            if part not in missing:
+                continue
+            what = (
+                "names more than one sector"
+                if missing[part].ambiguous
+                else "not a known technology"
+            )
+            hint = did_you_mean(list(missing[part].suggestions))
+            problems.append(
+                Problem.warning(
+                    document.file,
+                    document.mark_at(("technologies", index)),
+                    Code.UNKNOWN_SECTOR,
+                    f"'{part}': {what}{hint}",
+                )
+            )
+    return problems
+
+
+def apply(profile: Profile, filters: Filters) -> Filters:
+    """The profile's filters under ``filters``: what the command line gave wins."""
+    return replace(
+        filters,
+        projects=filters.projects or frozenset(profile.projects),
+        cities=filters.cities or tuple(profile.cities),
+        include_types=frozenset(profile.include_types),
+        exclude_types=frozenset(profile.exclude_types),
+        exclude_companies=filters.exclude_companies | frozenset(profile.exclude_companies),
+    )
+
+
+TEMPLATE = """\
+# A client profile for kpartner: `kpartner shortlist THIS-FILE --out reports/`.
+# Every field but `name` and one of `technologies` or `description` may be left out.
+# `kpartner sectors` lists the technologies and domains kpartner knows.
+
+# The client: the report's title and its file name.
+name: Your Client Ltd
+# Who at the client the report is for (optional; shown in the report's header).
+contact: Jane Doe <jane@example.com>
+
+# What the client offers, in English or Korean (drones, 5G, 드론, "energy storage", ...).
+technologies: [drones, 5G]
+# A sentence or two about the client; the technologies it names count too.
+description: Drone delivery of medical supplies over a private 5G network.
+
+# Only projects in these cities, or only these project ids (leave empty for all).
+cities: []
+projects: []
+
+# Kinds of company wanted or never wanted as partners, any of:
+{types}
+include_types: []
+exclude_types: []
+
+# Companies the client is already talking to (ids from `kpartner companies`):
+# they are never suggested as the way in.
+exclude_companies: []
+
+# Notes printed in the report, as they are.
+notes: >-
+  First contact at the Busan smart-city expo; the client prefers pilots with a city partner.
+""".format(
+    types=textwrap.fill(
+        ", ".join(CompanyType) + ".", 88, initial_indent="# ", subsequent_indent="# "
+    )
+)

@@ -351,9 +351,17 @@ def split_terms(values: list[str]) -> list[str]:
     return [term for term in terms if term]
 
 
+def term_index(catalog: Catalog) -> TermIndex:
+    """The catalog's term index, built once: a batch of profiles resolves many queries."""
+    found = catalog.derived.get("term_index")
+    if not isinstance(found, TermIndex):
+        found = catalog.derived["term_index"] = TermIndex(catalog)
+    return found
+
+
 def resolve(catalog: Catalog, terms: list[str], describe: str | None = None) -> Query:
     """Resolve typed terms and the terms a description mentions, duplicates kept once."""
-    index = TermIndex(catalog)
+    index = term_index(catalog)
     resolved: list[ResolvedTerm] = []
     unresolved: list[UnresolvedTerm] = []
     for term in dict.fromkeys(terms):

@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from rich import box
@@ -49,6 +50,19 @@ class MatchFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+
+
+EXTENSIONS = {
+    ".md": MatchFormat.MARKDOWN,
+    ".markdown": MatchFormat.MARKDOWN,
+    ".json": MatchFormat.JSON,
+    ".csv": MatchFormat.CSV,
+}
+
+
+def format_for(path: Path) -> MatchFormat:
+    """The format ``--output FILE`` asks for by its extension; a table for any other."""
+    return EXTENSIONS.get(path.suffix.casefold(), MatchFormat.TABLE)
 
 
 def bar(score: float, width: int = BAR_WIDTH) -> str:
