@@ -35,6 +35,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from kpartner.catalog import Catalog, in_city
 from kpartner.models import (
@@ -196,12 +197,18 @@ class Scorer:
     excluded: frozenset[str] = frozenset()  # companies never proposed (already in talks)
     today: dt.date = field(default_factory=dt.date.today)
     taxonomy: Taxonomy = field(init=False)
-    _teams: dict[str, Team] = field(default_factory=dict)
+    _teams: dict[str, Team] = field(init=False)
     _projects: dict[str, ProjectScore] = field(default_factory=dict)
     _fits: dict[tuple[str, ...], Fit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.taxonomy = Taxonomy(self.catalog.sectors)
+        # The taxonomy works out each sector's relations once per catalog: a batch of
+        # shortlists asks about the same sectors again and again.
+        found = self.catalog.derived.get("taxonomy")
+        if not isinstance(found, Taxonomy):
+            found = self.catalog.derived["taxonomy"] = Taxonomy(self.catalog.sectors)
+        self.taxonomy = found
+        self._teams = self._catalog_cache("teams")
 
     @cached_property
     def asked(self) -> list[str]:
@@ -210,6 +217,13 @@ class Scorer:
     @cached_property
     def idf(self) -> dict[str, float]:
         """How telling each sector is: the fewer projects ask for it, the more it says."""
+        found = self.catalog.derived.get("idf")
+        if isinstance(found, dict):
+            return found
+        self.catalog.derived["idf"] = computed = self._idf()
+        return computed
+
+    def _idf(self) -> dict[str, float]:
         counts: dict[str, int] = {}
         for sectors in self.catalog.project_sectors.values():
             for sector in sectors:
@@ -291,7 +305,8 @@ class Scorer:
 
     def years_since_news(self, project: Project) -> float:
         """Years since the newest dated fact about the project: its status, timeline, sources."""
-        news = last_news(project)
+        cache = self._catalog_cache("last_news")
+        news = cache.get(project.id) or cache.setdefault(project.id, last_news(project))
         year, _, rest = news.partition("-")
         month = int(rest[:2]) if rest else 1
         return (self.today.year - int(year)) + (self.today.month - month) / 12
@@ -300,6 +315,14 @@ class Scorer:
         found = self._teams.get(project.id)
         if found is None:
             found = self._teams[project.id] = team_of(self.catalog, project)
+        return found
+
+    def _catalog_cache(self, name: str) -> dict[str, Any]:
+        """A cache kept with the catalog: what does not depend on the query is worked out
+        once for a whole batch of queries."""
+        found = self.catalog.derived.get(name)
+        if not isinstance(found, dict):
+            found = self.catalog.derived[name] = {}
         return found
 
     def specialist(self, company: Company) -> float:
@@ -319,9 +342,15 @@ class Scorer:
 
     def within(self, sector: str) -> frozenset[str]:
         """``sector`` and every domain below it: what naming it, or a narrower one, means."""
-        return frozenset(
-            s for s in self.catalog.sectors if s == sector or sector in self.taxonomy.ancestors(s)
-        )
+        cache = self._catalog_cache("within")
+        found = cache.get(sector)
+        if found is None:
+            found = cache[sector] = frozenset(
+                s
+                for s in self.catalog.sectors
+                if s == sector or sector in self.taxonomy.ancestors(s)
+            )
+        return found
 
     def gap(self, project: Project, team: Team, links: Sequence[SectorLink]) -> Gap:
         """What the project asks for and no named member of its team lists.
