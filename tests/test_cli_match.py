@@ -210,8 +210,8 @@ def test_command_line_filters_win_over_the_profile(tmp_path: Path) -> None:
 def test_csv_sources_keep_article_ids(tmp_path: Path) -> None:
     from kpartner import load_catalog
     from kpartner.matching import match
-    from kpartner.render import Style
-    from kpartner.report import render_csv
+    from kpartner.render_browse import Style
+    from kpartner.render_match import render_csv
 
     catalog = load_catalog(REPO_DATA).catalog
     assert catalog is not None

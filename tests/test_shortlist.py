@@ -24,14 +24,14 @@ import pytest
 from kpartner.catalog import Catalog, load_catalog
 from kpartner.output import OutputError, write_all_atomically
 from kpartner.profile import TEMPLATE, read_profile, unknown_names, unknown_terms
-from kpartner.shortlist import ClientReport, Failure, build_batch, build_report, file_stem
-from kpartner.shortlist_render import (
+from kpartner.render_shortlist import (
     CSV_COLUMNS,
     render_csv,
     render_html,
     render_json,
     render_markdown,
 )
+from kpartner.shortlist import ClientReport, Failure, build_batch, build_report, file_stem
 
 from .conftest import DATA, MINI, run
 

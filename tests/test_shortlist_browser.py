@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kpartner.catalog import Catalog
+from kpartner.render_shortlist import render_html
 from kpartner.shortlist import ClientReport, build_report
-from kpartner.shortlist_render import render_html
 
 HERE = Path(__file__).parent / "fixtures" / "shortlist"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")

@@ -39,7 +39,7 @@ from kpartner.problems import Level
 from kpartner.profile import TEMPLATE, ProfileFile, read_profile, unknown_names
 from kpartner.profile import apply as apply_profile
 from kpartner.ranking import Filters
-from kpartner.render import (
+from kpartner.render_browse import (
     DETAIL_FORMATS,
     LISTING_FORMATS,
     PROBLEM_FORMATS,
@@ -48,13 +48,13 @@ from kpartner.render import (
     ProblemFormat,
     Style,
 )
-from kpartner.report import MATCH_FORMATS, MatchFormat, format_for, query_lines
+from kpartner.render_match import MATCH_FORMATS, MatchFormat, format_for, query_lines
+from kpartner.render_shortlist import INDEX_FORMATS, REPORT_FORMATS, BatchInfo, ShortlistFormat
+from kpartner.render_team import TEAM_FORMATS
 from kpartner.results import Kind
 from kpartner.shortlist import ClientReport, Failure, Outcome, build_batch, index_entries
-from kpartner.shortlist_render import INDEX_FORMATS, REPORT_FORMATS, BatchInfo, ShortlistFormat
 from kpartner.suggest import did_you_mean, suggest
 from kpartner.teambuilder import NoProject, TeamOptions, build_teams
-from kpartner.teamreport import TEAM_FORMATS
 from kpartner.text import escape_controls, escape_for_terminal, shorten
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (

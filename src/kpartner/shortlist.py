@@ -7,7 +7,7 @@
 
 One profile → one :class:`ClientReport`: its opportunities (a project, the team building
 it, the way in, the gap the client fills), the caveats that apply, and every source once,
-numbered. The renderers (``shortlist_render.py``) only lay these values out; the catalog is
+numbered. The renderers (``render_shortlist.py``) only lay these values out; the catalog is
 loaded once by the caller and shared by the whole batch.
 """
 

@@ -16,8 +16,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from kpartner.render import Style, tidy
-from kpartner.report import MatchFormat, _source, _source_text
+from kpartner.render_browse import Style, tidy
+from kpartner.render_match import MatchFormat, _source, _source_text
 from kpartner.results import Evidence
 from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamReport
 

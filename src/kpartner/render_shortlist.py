@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from kpartner.report import as_data
+from kpartner.render_match import as_data
 from kpartner.shortlist import ClientReport, IndexEntry, Lead, Member
 
 

@@ -22,7 +22,7 @@ from kpartner.matching import MatchReport
 from kpartner.models import Source
 from kpartner.query import Query
 from kpartner.ranking import WEIGHTS
-from kpartner.render import Style, tidy
+from kpartner.render_browse import Style, tidy
 from kpartner.results import EvidenceKind, Kind, Match
 
 BAR_WIDTH = 10
