@@ -45,6 +45,7 @@ GENERIC_WORDS = frozenset(
     | {"based", "using", "measure", "measures", "quality", "help", "helps", "people", "with"}
     | {"서비스", "스마트", "시스템", "플랫폼", "도시", "기술", "관리", "솔루션", "데이터", "사업"}
     | {"startup", "startups", "town", "towns", "new", "jobs", "job", "business", "businesses"}
+    | {"autonomous", "automated", "intelligent"}  # an autonomous drone is no self-driving car
     | {"스타트업", "기업", "회사"}
 )
 
