@@ -542,18 +542,42 @@ def schema_command(
     _emit(json_schema_text(kind))
 
 
+# Options that match and team share, declared once.
+TechOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tech",
+        "-t",
+        metavar="TERMS",
+        help="Your technologies, comma-separated or repeated, English or Korean "
+        "(drones,5g / 드론,5G / UAV).",
+    ),
+]
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        "-p",
+        help="A startup profile (YAML): see the README.",
+        metavar="FILE",
+        readable=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to FILE instead of stdout.",
+        metavar="FILE",
+        readable=False,  # an output need not be readable, only writable
+    ),
+]
+
+
 @app.command("match", cls=_OnceCommand)
 def match_command(
-    tech: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tech",
-            "-t",
-            metavar="TERMS",
-            help="Your technologies, comma-separated or repeated, English or Korean "
-            "(drones,5g / 드론,5G / UAV).",
-        ),
-    ] = None,
+    tech: TechOption = None,
     describe: Annotated[
         str | None,
         typer.Option(
@@ -563,16 +587,7 @@ def match_command(
             help="A sentence about your startup; its terms are used.",
         ),
     ] = None,
-    profile: Annotated[
-        Path | None,
-        typer.Option(
-            "--profile",
-            "-p",
-            help="A startup profile (YAML): see the README.",
-            metavar="FILE",
-            readable=False,
-        ),
-    ] = None,
+    profile: ProfileOption = None,
     kinds: Annotated[
         list[Kind] | None,
         typer.Option(
@@ -618,16 +633,7 @@ def match_command(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to FILE instead of stdout.",
-            metavar="FILE",
-            readable=False,  # an output need not be readable, only writable
-        ),
-    ] = None,
+    output: OutputOption = None,
     data: DataOption = None,
 ) -> None:
     """Suggest Korean partners for your technologies, ranked, each with its reasons and sources.
@@ -749,15 +755,7 @@ def _today() -> dt.date:
 
 @app.command("team", cls=_OnceCommand)
 def team_command(
-    tech: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tech",
-            "-t",
-            metavar="TERMS",
-            help="Your technologies, comma-separated or repeated (drones,5g / 드론,5G).",
-        ),
-    ] = None,
+    tech: TechOption = None,
     project: Annotated[
         str | None,
         typer.Option(
@@ -783,16 +781,7 @@ def team_command(
             "--exclude", metavar="COMPANY", help="A company never proposed (id; repeatable)."
         ),
     ] = None,
-    profile: Annotated[
-        Path | None,
-        typer.Option(
-            "--profile",
-            "-p",
-            help="A startup profile (YAML): see the README.",
-            metavar="FILE",
-            readable=False,
-        ),
-    ] = None,
+    profile: ProfileOption = None,
     top: Annotated[
         int,
         typer.Option("--top", min=1, metavar="N", help="Without --project: how many projects."),
@@ -801,16 +790,7 @@ def team_command(
         MatchFormat,
         typer.Option("--format", "-f", help="table for people; json, csv or markdown."),
     ] = MatchFormat.TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to FILE instead of stdout.",
-            metavar="FILE",
-            readable=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
     data: DataOption = None,
 ) -> None:
     """Propose the smallest team of Korean companies that, with you, covers a project.
