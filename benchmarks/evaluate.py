@@ -87,17 +87,18 @@ def kpartner(catalog: Catalog, sectors: list[str]) -> list[str]:
 
 
 def kpartner_fit_only(catalog: Catalog, sectors: list[str]) -> list[str]:
-    """kpartner with every project's stage counted alike: how well it knows who fits."""
+    """kpartner with every project's stage and route counted alike: how well it knows who
+    fits, apart from what is a live lead in Korea today."""
     from kpartner import ranking
 
-    saved, stale = dict(ranking.STAGE), ranking.STALE_FACTOR
+    saved, stale, overseas = dict(ranking.STAGE), ranking.STALE_FACTOR, ranking.OVERSEAS_FACTOR
     ranking.STAGE.update(dict.fromkeys(ranking.STAGE, 1.0))
-    ranking.STALE_FACTOR = 1.0
+    ranking.STALE_FACTOR = ranking.OVERSEAS_FACTOR = 1.0
     try:
         return kpartner(catalog, sectors)
     finally:
         ranking.STAGE.update(saved)
-        ranking.STALE_FACTOR = stale
+        ranking.STALE_FACTOR, ranking.OVERSEAS_FACTOR = stale, overseas
 
 
 def _by(catalog: Catalog, key: Callable[[Project], float]) -> list[str]:

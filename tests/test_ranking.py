@@ -315,6 +315,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "FOCUS_FLOOR",
         "TEAM_SCOPE",
         "STALE_FACTOR",
+        "OVERSEAS_FACTOR",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5

@@ -725,6 +725,14 @@ def match_command(
     if report.unlisted:
         labels = ", ".join(catalog.sectors[s].label for s in report.unlisted)
         _note(f"nobody in the catalog lists {labels} as such: the suggestions work near it")
+    elif Kind.COMPANY in filters.kinds:
+        listed = {s for company in catalog.companies.values() for s in company.capabilities}
+        missing = [catalog.sectors[s].label for s in report.query.sectors if s not in listed]
+        if missing:
+            _note(
+                f"no company in the catalog lists {', '.join(missing)} itself:"
+                " the companies below work near it"
+            )
     nothing = _nothing_found(report, filters, min_score)
     # Nothing found: no table, and an existing --output file is left as it was.
     if not report.results and (fmt is MatchFormat.TABLE or output is not None):

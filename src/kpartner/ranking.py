@@ -44,6 +44,7 @@ from kpartner.models import (
     Consortium,
     ConsortiumStatus,
     Project,
+    ProjectProgramme,
     ProjectStatus,
 )
 from kpartner.query import Query
@@ -73,6 +74,9 @@ STAGE: dict[ProjectStatus, float] = {
 STALE_YEARS = 3
 STALE_FACTOR = 0.5
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
+# A K-City Network project is abroad and reached through a Korean firm and the programme,
+# not directly: a second way in, after the projects in Korea.
+OVERSEAS_FACTOR = 0.5
 
 CONSORTIUM_STANDING: dict[ConsortiumStatus, float] = {
     ConsortiumStatus.SELECTED: 1.0,
@@ -85,7 +89,7 @@ MEMBER_STANDING = 0.8
 UNCONFIRMED_STANDING = 0.5  # named by some reports only
 NETWORK_BONUS = 0.1  # per further project whose live team the company is in
 UNCONFIRMED_ACCESS = 0.5  # a door that some reports only name opens less surely
-ACCESS_MIN_LINK = 0.35  # a member counts as a way in only this close (a served-by link is not)
+ACCESS_MIN_LINK = 0.5  # the way in works in the startup's field or a broader/narrower part of it
 # A company's capability: its closest capability to the startup's sectors counts most,
 # then how many of the startup's sectors it covers, then how much of its own work lies
 # near them (a mobility specialist knows MaaS better than a firm with one mobility line).
@@ -301,6 +305,8 @@ class Scorer:
         factor = STAGE[project.status]
         if project.status not in FINISHED and self.years_since_news(project) > STALE_YEARS:
             factor *= STALE_FACTOR
+        if project.programme is ProjectProgramme.K_CITY_NETWORK:
+            factor *= OVERSEAS_FACTOR
         return factor
 
     def years_since_news(self, project: Project) -> float:
@@ -444,7 +450,8 @@ class Scorer:
         best: ProjectScore | None = None
         standing = 0.0
         for scored, member in builds:
-            if best is None or (scored.demand, scored.stage) > (best.demand, best.stage):
+            # The live project it builds that wants the startup most, as a lead today.
+            if best is None or scored.demand * scored.stage > best.demand * best.stage:
                 best = scored
             standing = max(standing, _member_standing(member) * scored.stage)
         projects = {scored.project.id for scored, _ in builds}

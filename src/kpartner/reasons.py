@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from kpartner.catalog import Catalog
 from kpartner.models import (
-    CompanyType,
     Consortium,
     ConsortiumStatus,
     Project,
@@ -53,7 +52,6 @@ STAGE_WORDS: dict[ProjectStatus, str] = {
     ProjectStatus.COMPLETED: "completed",
     ProjectStatus.NOT_ADVANCED: "not advanced",
 }
-COORDINATORS = frozenset({CompanyType.PUBLIC_AGENCY})
 ROLE_LIMIT = 48
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
 # Words in a record's notes that mark a caveat a reader should see beside the claim.
@@ -395,14 +393,6 @@ def next_step(words: Words, scored: ProjectScore) -> str:
     spc = next((m for m in team.members if m.company.type.value == "spc"), None)
     if spc is not None:
         return f"Contact {spc.company.name}'s procurement about {about} for {project.name}."
-    if team.members:
-        # Without a lead, the public agency in the team usually coordinates the project.
-        first = next((m for m in team.members if m.company.type in COORDINATORS), team.members[0])
-        role = short_role(first.role)
-        return (
-            f"Approach {first.company.name}{role}, a named partner of the project,"
-            f" about {about} for {project.name}."
-        )
     if project.programme is ProjectProgramme.K_CITY_NETWORK:
         return (
             f"Go through the K-City Network (MOLIT, with KIND and KAIA) about {about} for"
@@ -412,6 +402,15 @@ def next_step(words: Words, scored: ProjectScore) -> str:
         return (
             f"Watch {project.name}: no team is chosen yet; line up a Korean partner for"
             f" {about} before the call closes."
+        )
+    if team.members:
+        # No lead and nobody in the startup's field: the city runs a challenge project; its
+        # named partners are worth knowing, not the door.
+        named = ", ".join(m.company.name for m in team.members[:3])
+        more = f" and {len(team.members) - 3} more" if len(team.members) > 3 else ""
+        return (
+            f"Contact {project.city} (the project's owner) about {about} for {project.name};"
+            f" its named partners: {named}{more}."
         )
     return (
         f"Contact {project.city} (the public owner) about {about} for {project.name}:"
@@ -548,7 +547,8 @@ def short_role(role: str | None) -> str:
         return ""
     first = re.split(r"[;:(]", role, maxsplit=1)[0].strip().rstrip(",")
     if len(first) > ROLE_LIMIT:
-        first = first[: ROLE_LIMIT - 1].rstrip() + "…"
+        # Cut at a word, never inside one ("SK Securi…").
+        first = first[:ROLE_LIMIT].rsplit(" ", 1)[0].rstrip(",") + " …"
     return f" ({first})" if first else ""
 
 
