@@ -47,7 +47,7 @@ from kpartner.models import (
     ProjectProgramme,
     ProjectStatus,
 )
-from kpartner.query import Query
+from kpartner.query import How, Query
 from kpartner.results import Kind
 from kpartner.taxonomy import Link, Relation, Taxonomy
 from kpartner.teams import LIVE_STATUSES, Team, TeamMember, team_of
@@ -342,9 +342,16 @@ class Scorer:
         )
         return near / len(company.capabilities)
 
+    @cached_property
+    def sold(self) -> frozenset[str]:
+        """What the startup sells: its sectors, less those found only inside a longer term
+        ("IoT security" sells security; IoT is where it is used)."""
+        whole = {term.sector for term in self.query.terms if term.how is not How.PARTIAL}
+        return frozenset(whole or self.asked)
+
     def is_peer(self, company: Company) -> bool:
-        """It sells what the startup sells: a product firm listing one of the asked sectors."""
-        return company.type in PRODUCT_TYPES and bool(set(self.asked) & set(company.capabilities))
+        """It sells what the startup sells: a product firm listing one of those sectors."""
+        return company.type in PRODUCT_TYPES and bool(self.sold & set(company.capabilities))
 
     def within(self, sector: str) -> frozenset[str]:
         """``sector`` and every domain below it: what naming it, or a narrower one, means."""
