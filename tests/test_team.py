@@ -295,3 +295,10 @@ def test_output_file_and_conflicting_options(tmp_path: Path) -> None:
     both = run(*args, "--must", "kt", "--exclude", "kt")
     assert both.exit_code == EXIT_USAGE
     assert "both" in both.stderr
+
+
+def test_a_startup_bringing_nothing_to_the_project_gets_no_team() -> None:
+    result = run("team", "--project", "jeonju-2025", "--tech", "drones")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "you bring none of jeonju-2025's focus sectors" in result.stderr

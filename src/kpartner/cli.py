@@ -877,6 +877,15 @@ def team_command(
         _fail(str(exc), EXIT_USAGE)
     except NoProject as exc:
         _fail(str(exc), EXIT_NOTHING)
+    if report.single and not report.projects[0].startup:
+        # Nothing of the project's focus is what the startup offers: no team to propose.
+        for line in query_lines(report.query):
+            _note(line)
+        _fail(
+            f"you bring none of {project}'s focus sectors, so there is no team to propose;"
+            " 'kpartner match' lists the projects that ask for what you do",
+            EXIT_NOTHING,
+        )
     understood = len(report.query.terms)
     for line in query_lines(report.query)[0 if fmt is MatchFormat.TABLE else understood :]:
         _note(line)
