@@ -28,7 +28,8 @@ import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
+from kpartner.catalog import Catalog, FileKind, UnknownName, data_files
+from kpartner.catalog_cache import load_catalog_cached
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
 from kpartner.inputs import InputError
 from kpartner.json_schema import json_schema_text
@@ -251,7 +252,7 @@ def _catalog(data: Path | None) -> Catalog:
         folder = resolve_data_dir(data)
     except DataDirError as exc:
         _fail(str(exc), EXIT_USAGE)
-    result = load_catalog(folder)
+    result = load_catalog_cached(folder)
     if result.catalog is None:
         errors = [p for p in result.problems if p.level is Level.ERROR]
         for problem in errors[:5]:
