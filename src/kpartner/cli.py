@@ -21,18 +21,15 @@ import sys
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kpartner.catalog import Catalog, FileKind, UnknownName, data_files
 from kpartner.catalog_cache import load_catalog_cached
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
 from kpartner.inputs import InputError
-from kpartner.json_schema import json_schema_text
 from kpartner.matching import MatchReport, NoTermResolved, data_as_of, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
@@ -50,12 +47,8 @@ from kpartner.render_browse import (
     Style,
 )
 from kpartner.render_match import MATCH_FORMATS, MatchFormat, format_for, query_lines
-from kpartner.render_shortlist import INDEX_FORMATS, REPORT_FORMATS, BatchInfo, ShortlistFormat
-from kpartner.render_team import TEAM_FORMATS
 from kpartner.results import Kind
-from kpartner.shortlist import ClientReport, Failure, Outcome, build_batch, index_entries
 from kpartner.suggest import did_you_mean, suggest
-from kpartner.teambuilder import NoProject, TeamOptions, build_teams
 from kpartner.text import escape_controls, escape_for_terminal, shorten
 from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
@@ -66,6 +59,10 @@ from kpartner.views import (
     project_listing,
     sector_listing,
 )
+
+if TYPE_CHECKING:  # imported where used: a match run does not pay for them
+    from kpartner.render_shortlist import BatchInfo, ShortlistFormat
+    from kpartner.shortlist import Outcome
 
 T = TypeVar("T")
 
@@ -540,6 +537,8 @@ def schema_command(
 
       kpartner schema companies > companies.schema.json
     """
+    from kpartner.json_schema import json_schema_text
+
     _emit(json_schema_text(kind))
 
 
@@ -827,6 +826,9 @@ def team_command(
     Exit codes: 0 teams printed; 1 no opportunity for your sectors (without --project);
     2 usage error (no term recognised, unknown project or company, unreadable profile).
     """
+    from kpartner.render_team import TEAM_FORMATS
+    from kpartner.teambuilder import NoProject, TeamOptions, build_teams
+
     if output is not None:
         try:
             check_output(output, [profile] if profile else [])
@@ -966,6 +968,9 @@ def shortlist_command(
     (the others are written); 2 usage error (bad --format, a report would be replaced
     without --force, --out not a folder).
     """
+    from kpartner.render_shortlist import BatchInfo
+    from kpartner.shortlist import ClientReport, Failure
+
     chosen = _shortlist_formats(formats)
     if out.exists() and not out.is_dir():
         _fail(f"cannot write reports to {out}: not a folder", EXIT_USAGE)
@@ -1014,6 +1019,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _shortlist_formats(value: str) -> list[ShortlistFormat]:
+    from kpartner.render_shortlist import ShortlistFormat
+
     chosen: list[ShortlistFormat] = []
     for part in value.split(","):
         name = part.strip().casefold()
@@ -1031,6 +1038,11 @@ def _build_with_progress(
     catalog: Catalog, profiles: list[Path], top: int, today: dt.date
 ) -> list[Outcome]:
     """Every profile's report, with a progress bar on a terminal's stderr for a batch."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kpartner.shortlist import build_batch
+
     batch = build_batch(catalog, profiles, top, today)
     show = len(profiles) > 1 and sys.stderr is not None and sys.stderr.isatty()
     if not show:
@@ -1054,6 +1066,9 @@ def _planned_files(
     outcomes: list[Outcome], formats: list[ShortlistFormat], out: Path, info: BatchInfo
 ) -> dict[Path, str]:
     """Every file the batch writes, with its text: the reports, then the indexes."""
+    from kpartner.render_shortlist import INDEX_FORMATS, REPORT_FORMATS
+    from kpartner.shortlist import ClientReport, index_entries
+
     files: dict[Path, str] = {}
     reports = [o for o in outcomes if isinstance(o, ClientReport)]
     for report in reports:
