@@ -34,8 +34,6 @@ from kpartner.matching import MatchReport, NoTermResolved, data_as_of, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
 from kpartner.problems import Level
-from kpartner.profile import TEMPLATE, ProfileFile, read_profile, unknown_names
-from kpartner.profile import apply as apply_profile
 from kpartner.ranking import Filters
 from kpartner.render_browse import (
     DETAIL_FORMATS,
@@ -50,7 +48,6 @@ from kpartner.render_match import MATCH_FORMATS, MatchFormat, format_for, query_
 from kpartner.results import Kind
 from kpartner.suggest import did_you_mean, suggest
 from kpartner.text import escape_controls, escape_for_terminal, shorten
-from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
     Listing,
     company_listing,
@@ -61,6 +58,7 @@ from kpartner.views import (
 )
 
 if TYPE_CHECKING:  # imported where used: a match run does not pay for them
+    from kpartner.profile import ProfileFile
     from kpartner.render_shortlist import BatchInfo, ShortlistFormat
     from kpartner.shortlist import Outcome
 
@@ -494,6 +492,8 @@ def validate_command(
     Exit codes: 0 clean (warnings allowed); 1 errors, or warnings with --strict;
     2 usage error (a PATH that does not exist or cannot be read).
     """
+    from kpartner.validation import PathNotFound, validate_paths
+
     if paths:
         targets = list(paths)
     else:
@@ -663,6 +663,9 @@ def match_command(
     startup = None
     read: ProfileFile | None = None
     if profile is not None:
+        from kpartner.profile import apply as apply_profile
+        from kpartner.profile import read_profile
+
         try:
             read = read_profile(profile)
         except InputError as exc:
@@ -683,6 +686,8 @@ def match_command(
         )
     catalog = _catalog(data)
     if read is not None:
+        from kpartner.profile import unknown_names
+
         unknown = unknown_names(read, catalog)
         for problem in unknown:
             _note(str(problem))
@@ -826,6 +831,7 @@ def team_command(
     Exit codes: 0 teams printed; 1 no opportunity for your sectors (without --project);
     2 usage error (no term recognised, unknown project or company, unreadable profile).
     """
+    from kpartner.profile import read_profile, unknown_names
     from kpartner.render_team import TEAM_FORMATS
     from kpartner.teambuilder import NoProject, TeamOptions, build_teams
 
@@ -917,6 +923,8 @@ def init_command(
 
     Exit codes: 0 written; 2 the file exists (without --force) or cannot be written.
     """
+    from kpartner.profile import TEMPLATE
+
     if path.exists() and not force:
         _fail(f"{path} exists; use --force to replace it", EXIT_USAGE)
     try:
