@@ -122,7 +122,7 @@ def _read(path: Path, key: bytes) -> CatalogResult | None:
 def _write(path: Path, key: bytes, result: CatalogResult) -> None:
     """Write atomically; a failure (read-only home, disk full) only costs the cache."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a pickle runs code: ours only
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".tmp")
     except OSError:
         return
