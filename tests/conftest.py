@@ -26,14 +26,21 @@ def mini_catalog() -> Catalog:
     return result.catalog
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the session: the user's own is never touched."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
     """Fixed width and no colour, so rendered output is the same everywhere."""
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("KPARTNER_DATA", str(DATA))
     # Advice depends on the date (years without news make a lead stale): a fixed one.
     monkeypatch.setenv("KPARTNER_TODAY", TODAY)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
 
 
 class Run:

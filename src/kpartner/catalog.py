@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from kpartner.loader import Document, load_file
 from kpartner.models import (
     CompaniesFile,
     Company,
@@ -26,10 +25,11 @@ from kpartner.models import (
     SectorsFile,
 )
 from kpartner.problems import START, Code, Problem, has_errors
-from kpartner.rules import cross_check
-from kpartner.schema import validate
 from kpartner.suggest import did_you_mean
 from kpartner.text import fold
+
+if TYPE_CHECKING:  # the YAML reader and the checks load when files are read, not from a cache
+    from kpartner.loader import Document
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
@@ -206,6 +206,9 @@ def read_data_file(
     path: Path, kind: FileKind | None = None
 ) -> tuple[LoadedFile | None, list[Problem]]:
     """Load and schema-check one data file; its kind is detected when not given."""
+    from kpartner.loader import load_file
+    from kpartner.schema import validate
+
     result = load_file(path)  # problems name the path as the user gave it
     if result.document is None:
         return None, result.problems
@@ -240,6 +243,8 @@ def load_catalog(
 
     ``today`` and ``max_age_days`` drive the provenance checks (future dates, stale records).
     """
+    from kpartner.rules import cross_check
+
     problems: list[Problem] = []
     loaded: dict[FileKind, LoadedFile] = {}
     for kind in FileKind:

@@ -21,23 +21,19 @@ import sys
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from kpartner.catalog import Catalog, FileKind, UnknownName, data_files, load_catalog
+from kpartner.catalog import Catalog, FileKind, UnknownName, data_files
+from kpartner.catalog_cache import load_catalog_cached
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
 from kpartner.inputs import InputError
-from kpartner.json_schema import json_schema_text
 from kpartner.matching import MatchReport, NoTermResolved, data_as_of, match
 from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
 from kpartner.problems import Level
-from kpartner.profile import TEMPLATE, ProfileFile, read_profile, unknown_names
-from kpartner.profile import apply as apply_profile
 from kpartner.ranking import Filters
 from kpartner.render_browse import (
     DETAIL_FORMATS,
@@ -49,14 +45,9 @@ from kpartner.render_browse import (
     Style,
 )
 from kpartner.render_match import MATCH_FORMATS, MatchFormat, format_for, query_lines
-from kpartner.render_shortlist import INDEX_FORMATS, REPORT_FORMATS, BatchInfo, ShortlistFormat
-from kpartner.render_team import TEAM_FORMATS
 from kpartner.results import Kind
-from kpartner.shortlist import ClientReport, Failure, Outcome, build_batch, index_entries
 from kpartner.suggest import did_you_mean, suggest
-from kpartner.teambuilder import NoProject, TeamOptions, build_teams
 from kpartner.text import escape_controls, escape_for_terminal, shorten
-from kpartner.validation import PathNotFound, validate_paths
 from kpartner.views import (
     Listing,
     company_listing,
@@ -65,6 +56,11 @@ from kpartner.views import (
     project_listing,
     sector_listing,
 )
+
+if TYPE_CHECKING:  # imported where used: a match run does not pay for them
+    from kpartner.profile import ProfileFile
+    from kpartner.render_shortlist import BatchInfo, ShortlistFormat
+    from kpartner.shortlist import Outcome
 
 T = TypeVar("T")
 
@@ -251,7 +247,7 @@ def _catalog(data: Path | None) -> Catalog:
         folder = resolve_data_dir(data)
     except DataDirError as exc:
         _fail(str(exc), EXIT_USAGE)
-    result = load_catalog(folder)
+    result = load_catalog_cached(folder)
     if result.catalog is None:
         errors = [p for p in result.problems if p.level is Level.ERROR]
         for problem in errors[:5]:
@@ -496,6 +492,8 @@ def validate_command(
     Exit codes: 0 clean (warnings allowed); 1 errors, or warnings with --strict;
     2 usage error (a PATH that does not exist or cannot be read).
     """
+    from kpartner.validation import PathNotFound, validate_paths
+
     if paths:
         targets = list(paths)
     else:
@@ -539,6 +537,8 @@ def schema_command(
 
       kpartner schema companies > companies.schema.json
     """
+    from kpartner.json_schema import json_schema_text
+
     _emit(json_schema_text(kind))
 
 
@@ -669,6 +669,9 @@ def match_command(
     startup = None
     read: ProfileFile | None = None
     if profile is not None:
+        from kpartner.profile import apply as apply_profile
+        from kpartner.profile import read_profile
+
         try:
             read = read_profile(profile)
         except InputError as exc:
@@ -689,6 +692,8 @@ def match_command(
         )
     catalog = _catalog(data)
     if read is not None:
+        from kpartner.profile import unknown_names
+
         unknown = unknown_names(read, catalog)
         for problem in unknown:
             _note(str(problem))
@@ -814,6 +819,10 @@ def team_command(
     Exit codes: 0 teams printed; 1 no opportunity for your sectors (without --project);
     2 usage error (no term recognised, unknown project or company, unreadable profile).
     """
+    from kpartner.profile import read_profile, unknown_names
+    from kpartner.render_team import TEAM_FORMATS
+    from kpartner.teambuilder import NoProject, TeamOptions, build_teams
+
     if output is not None:
         try:
             check_output(output, [profile] if profile else [])
@@ -911,6 +920,8 @@ def init_command(
 
     Exit codes: 0 written; 2 the file exists (without --force) or cannot be written.
     """
+    from kpartner.profile import TEMPLATE
+
     if path.exists() and not force:
         _fail(f"{path} exists; use --force to replace it", EXIT_USAGE)
     try:
@@ -962,6 +973,9 @@ def shortlist_command(
     (the others are written); 2 usage error (bad --format, a report would be replaced
     without --force, --out not a folder).
     """
+    from kpartner.render_shortlist import BatchInfo
+    from kpartner.shortlist import ClientReport, Failure
+
     chosen = _shortlist_formats(formats)
     if out.exists() and not out.is_dir():
         _fail(f"cannot write reports to {out}: not a folder", EXIT_USAGE)
@@ -1010,6 +1024,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _shortlist_formats(value: str) -> list[ShortlistFormat]:
+    from kpartner.render_shortlist import ShortlistFormat
+
     chosen: list[ShortlistFormat] = []
     for part in value.split(","):
         name = part.strip().casefold()
@@ -1027,6 +1043,11 @@ def _build_with_progress(
     catalog: Catalog, profiles: list[Path], top: int, today: dt.date
 ) -> list[Outcome]:
     """Every profile's report, with a progress bar on a terminal's stderr for a batch."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kpartner.shortlist import build_batch
+
     batch = build_batch(catalog, profiles, top, today)
     show = len(profiles) > 1 and sys.stderr is not None and sys.stderr.isatty()
     if not show:
@@ -1050,6 +1071,9 @@ def _planned_files(
     outcomes: list[Outcome], formats: list[ShortlistFormat], out: Path, info: BatchInfo
 ) -> dict[Path, str]:
     """Every file the batch writes, with its text: the reports, then the indexes."""
+    from kpartner.render_shortlist import INDEX_FORMATS, REPORT_FORMATS
+    from kpartner.shortlist import ClientReport, index_entries
+
     files: dict[Path, str] = {}
     reports = [o for o in outcomes if isinstance(o, ClientReport)]
     for report in reports:

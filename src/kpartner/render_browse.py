@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -19,8 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from kpartner.problems import Level
-from kpartner.validation import ValidationReport
 from kpartner.views import Cell, Detail, Listing
+
+if TYPE_CHECKING:  # the checks are loaded by validate, not by every renderer's user
+    from kpartner.validation import ValidationReport
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,184 @@
+"""Measure every ratio of the speed targets (issue 11) as whole processes, in one run.
+
+    python benchmarks/bench_targets.py               # 10k and 100k companies
+    python benchmarks/bench_targets.py --no-100k     # skip the 100k catalog (minutes to build)
+
+Every measure runs a fresh Python process (``python -m kpartner ...`` or a one-line
+``python -c``), side by side in the same run, and takes the median wall time of a few
+runs; peak memory is the child's maximum resident set (``wait4``). Each run gets its own
+empty cache folder (``XDG_CACHE_HOME``): a *first* run starts from an empty cache, a
+*repeated* run follows one that filled it. The catalogs come from ``bench_match.generate``
+(seeded, so every run builds the same ones). This measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_match import generate
+from kpartner import shipped_data_dir
+
+PYTHON = sys.executable
+IMPORTS = "import typer, rich, pydantic, yaml, rapidfuzz"
+PARSE = (
+    "import sys, yaml\n"
+    "for path in sys.argv[1:]:\n"
+    "    with open(path, 'rb') as f: yaml.load(f, Loader=yaml.CSafeLoader)\n"
+)
+MATCH = ["-m", "kpartner", "match", "--tech", "drones,5g", "--format", "json"]
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def run(args: list[str], env: dict[str, str]) -> Run:
+    """One process: wall time and peak resident memory. Fails loudly on a bad exit."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [PYTHON, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} exited {process.returncode}: {stderr[-500:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def median(args: list[str], env: dict[str, str], repeat: int) -> Run:
+    runs = [run(args, env) for _ in range(repeat)]
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+def environment(cache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["XDG_CACHE_HOME"] = str(cache)
+    env["KPARTNER_TODAY"] = "2026-01-01"
+    env.pop("KPARTNER_DATA", None)
+    return env
+
+
+def first_run(args: list[str], repeat: int) -> Run:
+    """Median of ``repeat`` runs, each with a new, empty cache folder."""
+    runs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as cache:
+            runs.append(run(args, environment(Path(cache))))
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+def repeated_run(args: list[str], cache: Path, repeat: int) -> Run:
+    """Median of ``repeat`` runs after one that filled ``cache``."""
+    env = environment(cache)
+    run(args, env)
+    return median(args, env, repeat)
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"{model}, {os.cpu_count()} cores"
+    )
+
+
+def row(measure: str, value: str, target: str, holds: bool | None = None) -> None:
+    verdict = "" if holds is None else ("yes" if holds else "**no**")
+    print(f"| {measure} | {value} | {target} | {verdict} |")
+
+
+def main(with_100k: bool) -> None:
+    print(f"# kpartner speed targets — {machine()}")
+    print("# whole processes, median wall time; peak = the largest resident set")
+    print()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folders = {10_000: root / "10k", 100_000: root / "100k"}
+        sizes = [10_000, 100_000] if with_100k else [10_000]
+        for size in sizes:
+            folders[size].mkdir()
+            generate(folders[size], size)
+        files = {
+            size: [str(folders[size] / f"{n}.yaml") for n in ("sectors", "projects", "companies")]
+            for size in sizes
+        }
+
+        imports = median(["-c", IMPORTS], environment(root / "cache-imports"), 7)
+        shipped_args = [*MATCH, "--data", str(shipped_data_dir())]
+        shipped = repeated_run(shipped_args, root / "cache-shipped", 7)
+        parse10 = median(["-c", PARSE, *files[10_000]], environment(root / "cache-parse"), 3)
+        args10 = [*MATCH, "--data", str(folders[10_000])]
+        first10 = first_run(args10, 3)
+        repeat10 = repeated_run(args10, root / "cache-10k", 5)
+        validate10 = median(
+            ["-m", "kpartner", "validate", str(folders[10_000])], environment(root / "cache-v"), 3
+        )
+        repeat100: Run | None = None
+        if with_100k:
+            args100 = [*MATCH, "--data", str(folders[100_000])]
+            repeat100 = repeated_run(args100, root / "cache-100k", 3)
+
+    print("| measure | now | target | holds |")
+    print("|---|---:|---:|---|")
+    ratio = shipped.seconds / imports.seconds
+    row(
+        f"`match` on the shipped data ({shipped.seconds * 1000:.0f} ms) ÷ importing the "
+        f"dependencies ({imports.seconds * 1000:.0f} ms)",
+        f"{ratio:.2f}x",
+        "≤ 1.3x",
+        ratio <= 1.3,
+    )
+    ratio = first10.seconds / parse10.seconds
+    row(
+        f"first run, 10k ({first10.seconds:.2f} s) ÷ C loader parse ({parse10.seconds:.2f} s)",
+        f"{ratio:.2f}x",
+        "≤ 1.3x",
+        ratio <= 1.3,
+    )
+    ratio = repeat10.seconds / shipped.seconds
+    row(
+        f"repeated run, 10k ({repeat10.seconds * 1000:.0f} ms) ÷ shipped-data run",
+        f"{ratio:.2f}x",
+        "≤ 3x",
+        ratio <= 3,
+    )
+    if repeat100 is not None:
+        row(
+            "repeated run, 100k",
+            f"{repeat100.seconds:.2f} s, {repeat100.peak_mb:.0f} MB peak",
+            "< 1 s, < 1 GB",
+            repeat100.seconds < 1 and repeat100.peak_mb < 1024,
+        )
+        ratio = repeat100.seconds / repeat10.seconds
+        row("repeated runs, 100k ÷ 10k", f"{ratio:.1f}", "≤ 12", ratio <= 12)
+    ratio = validate10.seconds / parse10.seconds
+    row(
+        f"`validate`, 10k ({validate10.seconds:.2f} s) ÷ C loader parse",
+        f"{ratio:.2f}x",
+        "≤ 1.5x",
+        ratio <= 1.5,
+    )
+
+
+if __name__ == "__main__":
+    main(with_100k="--no-100k" not in sys.argv[1:])

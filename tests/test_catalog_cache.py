@@ -1,0 +1,148 @@
+"""The compiled catalog cache: same results warm or cold, damage ignored, races safe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpartner.catalog import load_catalog
+from kpartner.catalog_cache import MAGIC, cache_dir, load_catalog_cached
+from kpartner.matching import match
+
+from .conftest import MINI, run
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture catalog, with a cache folder of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("KPARTNER_TODAY", "2022-06-01")
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    return data
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache_dir().glob("catalog-*.pickle"))
+
+
+def match_json(folder: Path) -> str:
+    result = run("match", "--tech", "smart mobility", "--format", "json", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_a_warm_cache_gives_the_same_output(folder: Path) -> None:
+    cold = match_json(folder)
+    assert len(cache_files()) == 1
+    assert cache_files()[0].read_bytes().startswith(MAGIC)
+    assert match_json(folder) == cold
+
+
+def test_the_cached_catalog_equals_a_fresh_one(folder: Path) -> None:
+    load_catalog_cached(folder)
+    warm = load_catalog_cached(folder)
+    fresh = load_catalog(folder)
+    assert warm.catalog is not None
+    assert fresh.catalog is not None
+    assert warm.problems == fresh.problems
+    assert warm.catalog.companies == fresh.catalog.companies
+    assert warm.catalog.projects == fresh.catalog.projects
+    assert warm.catalog.data_dir == folder
+    assert match(warm.catalog, tech=["drones"]) == match(fresh.catalog, tech=["drones"])
+
+
+def test_an_edited_data_file_is_read_again(folder: Path) -> None:
+    match_json(folder)
+    path = folder / "companies.yaml"
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    # The same size and modification time: only the content hash can tell.
+    path.write_text(text.replace("Acme IT", "Acme XY"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = load_catalog_cached(folder)
+    assert result.catalog is not None
+    assert "Acme XY" in {company.name for company in result.catalog.companies.values()}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not a cache at all",
+        MAGIC,
+        MAGIC + b"\0" * 32 + b"\x80\x05garbage",
+        b"\x80\x05\x95",
+    ],
+    ids=["empty", "foreign", "magic-only", "corrupt-pickle", "bare-pickle"],
+)
+def test_a_damaged_cache_is_rebuilt(folder: Path, damage: bytes) -> None:
+    cold = match_json(folder)
+    [path] = cache_files()
+    path.write_bytes(damage)
+    assert match_json(folder) == cold
+    assert path.read_bytes().startswith(MAGIC)
+
+
+def test_a_truncated_cache_is_rebuilt(folder: Path) -> None:
+    cold = match_json(folder)
+    [path] = cache_files()
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    assert match_json(folder) == cold
+    assert path.read_bytes() == whole
+
+
+def test_an_unusable_cache_folder_is_no_error(folder: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    assert match_json(folder) == match_json(folder)
+    assert blocker.read_text() == "a file where the cache folder should be"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_an_unreadable_cache_file_is_ignored(folder: Path) -> None:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root reads everything")
+    cold = match_json(folder)
+    [path] = cache_files()
+    path.chmod(0)
+    try:
+        assert match_json(folder) == cold
+    finally:
+        path.chmod(0o600)
+
+
+def test_concurrent_runs_all_succeed_and_agree(folder: Path) -> None:
+    """Eight processes start on an empty cache at once: every one gets the whole result."""
+    env = dict(os.environ)
+    command = [
+        sys.executable,
+        "-m",
+        "kpartner",
+        "match",
+        "--tech",
+        "smart mobility",
+        "--format",
+        "json",
+        "--data",
+        str(folder),
+    ]
+    for _ in range(2):  # the first round races to write, the second to read while rewriting
+        processes = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(8)
+        ]
+        outputs = [process.communicate() for process in processes]
+        assert [process.returncode for process in processes] == [0] * 8, outputs[0][1]
+        assert len({stdout for stdout, _ in outputs}) == 1
+        for path in cache_files():
+            path.write_bytes(path.read_bytes()[:100])  # damaged: the second round rebuilds
+    assert outputs[0][0].decode() == match_json(folder)
+    leftovers = [p.name for p in cache_dir().iterdir() if not p.name.endswith(".pickle")]
+    assert leftovers == []
