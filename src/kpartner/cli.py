@@ -810,7 +810,7 @@ def team_command(
 
     Examples:
 
-      kpartner team --project busan-eco-delta-city --tech drones,5g
+      kpartner team --project busan-eco-delta-city --tech robots,ai
 
       kpartner team --project sejong-5-1 --tech ai,traffic --size 3 --format json
 
