@@ -36,8 +36,8 @@ def test_table_with_terms_on_stderr() -> None:
     assert "→ Approach Acme IT" in result.stdout
     assert result.stderr == (
         "'smart mobility' → smart-mobility (exact, matched 'smart-mobility')\n"
-        "data as of 2022-04-21; rows relying on records more than a year old: #1, #2"
-        " (check their sources before you call)\n"
+        "data as of 2022-04-21; 2 of 2 rows rely on records more than a year old"
+        " (the oldest 2020-10-08): check their sources before you call\n"
     )
 
 

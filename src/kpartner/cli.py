@@ -748,10 +748,12 @@ def match_command(
     if not report.results:
         _fail(nothing, EXIT_NOTHING)
     if fmt is MatchFormat.TABLE and report.stale:
-        ranks = ", ".join(f"#{m.rank}" for m in report.stale if m in report.results)
+        stale = [m for m in report.stale if m in report.results]
+        oldest = min(m.as_of for m in report.stale)
         _note(
-            f"data as of {report.data_as_of}; rows relying on records more than a year old:"
-            f" {ranks or 'peers only'} (check their sources before you call)"
+            f"data as of {report.data_as_of}; {len(stale)} of {len(report.results)} rows rely on"
+            f" records more than a year old (the oldest {oldest}): check their sources before"
+            " you call"
         )
 
 
