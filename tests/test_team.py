@@ -302,3 +302,10 @@ def test_a_startup_bringing_nothing_to_the_project_gets_no_team() -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "you bring none of jeonju-2025's focus sectors" in result.stderr
+
+
+def test_a_rival_inside_the_team_you_would_join_is_named() -> None:
+    """Pablo Air sells drones and is in Taean's consortium: joining means competing with it."""
+    result = run("team", "--project", "taean-2023", "--tech", "drones")
+    assert result.exit_code == 0
+    assert "Pablo Air in it already sells what you sell: a rival for the slot" in result.stdout

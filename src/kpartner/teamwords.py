@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kpartner.models import CompanyType, Consortium, Project, ProjectStatus
-from kpartner.ranking import ORGANISATION_FACTOR
+from kpartner.query import How, Query
+from kpartner.ranking import ORGANISATION_FACTOR, PRODUCT_TYPES
 from kpartner.reasons import (
     STAGE_WORDS,
     STATUS_WORDS,
@@ -186,6 +187,19 @@ class TeamWords(Words):
             )
         return found
 
+    def _rivals(self, team: ProposedTeam) -> str:
+        """'; Pablo Air in it already sells Drones': a peer inside the team you would join."""
+        sold = _sold(self.query)
+        rivals = [
+            m.company.name
+            for m in team.members
+            if m.company.type in PRODUCT_TYPES and sold & set(m.company.capabilities)
+        ]
+        if not rivals:
+            return ""
+        verb = "sells" if len(rivals) == 1 else "sell"
+        return f"; {_join(rivals)} in it already {verb} what you sell: a rival for the slot"
+
     def next_step(
         self, project: Project, team: ProposedTeam, startup: dict[str, Contribution]
     ) -> str:
@@ -206,7 +220,7 @@ class TeamWords(Words):
         if team.consortium is not None:
             lead = next((m for m in team.members if m.role.startswith("lead")), None)
             door = f"{lead.company.name} ({team.consortium.name})" if lead else team.consortium.name
-            return f"Approach {door}{what}{need}{gaps}."
+            return f"Approach {door}{what}{need}{gaps}{self._rivals(team)}."
         if project.consortia and project.status not in OPEN_TO_NEW_TEAMS:
             stage = STAGE_WORDS[project.status]
             return (
@@ -214,6 +228,12 @@ class TeamWords(Words):
                 f" its builders are chosen){what}{need}{gaps}."
             )
         return f"Form a team for {project.name}{what}{need}{gaps}."
+
+
+def _sold(query: Query) -> set[str]:
+    """What the startup sells: sectors found only inside a longer term are context."""
+    whole = {term.sector for term in query.terms if term.how is not How.PARTIAL}
+    return whole or set(query.sectors)
 
 
 def _join(items: Sequence[str]) -> str:
