@@ -714,12 +714,7 @@ def match_command(
         )
         report = replace(report, startup=startup)
     except NoTermResolved as exc:
-        for line in query_lines(exc.query):
-            _note(line)
-        _fail(
-            "none of your terms names a known technology or domain; see 'kpartner sectors'",
-            EXIT_USAGE,
-        )
+        _no_term_resolved(exc)
     except UnknownName as exc:
         _fail(str(exc), EXIT_USAGE)
     # The terms as understood go to stderr, so stdout stays the report alone; with a
@@ -755,6 +750,16 @@ def match_command(
             f" records more than a year old (the oldest {oldest}): check their sources before"
             " you call"
         )
+
+
+def _no_term_resolved(exc: NoTermResolved) -> NoReturn:
+    """Each term as read, then why nothing can be matched: the same for match and team."""
+    for line in query_lines(exc.query):
+        _note(line)
+    _fail(
+        "none of your terms names a known technology or domain; see 'kpartner sectors'",
+        EXIT_USAGE,
+    )
 
 
 def _today() -> dt.date:
@@ -878,12 +883,7 @@ def team_command(
             today=_today(),
         )
     except NoTermResolved as exc:
-        for line in query_lines(exc.query):
-            _note(line)
-        _fail(
-            "none of your terms names a known technology or domain; see 'kpartner sectors'",
-            EXIT_USAGE,
-        )
+        _no_term_resolved(exc)
     except UnknownName as exc:
         _fail(str(exc), EXIT_USAGE)
     except NoProject as exc:
