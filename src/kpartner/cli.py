@@ -58,7 +58,7 @@ from kpartner.views import (
 )
 
 if TYPE_CHECKING:  # imported where used: a match run does not pay for them
-    from kpartner.profile import ProfileFile
+    from kpartner.profile import Profile, ProfileFile
     from kpartner.render_shortlist import BatchInfo, ShortlistFormat
     from kpartner.shortlist import Outcome
 
@@ -670,17 +670,8 @@ def match_command(
     read: ProfileFile | None = None
     if profile is not None:
         from kpartner.profile import apply as apply_profile
-        from kpartner.profile import read_profile
 
-        try:
-            read = read_profile(profile)
-        except InputError as exc:
-            _fail(f"cannot read the profile {profile}: {exc.message}", EXIT_USAGE)
-        loaded, problems = read.profile, read.problems
-        if loaded is None:
-            for problem in problems:
-                _note(str(problem))
-            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+        read, loaded = _read_profile(profile)
         startup = loaded.name
         terms += loaded.technologies
         texts += [loaded.description] if loaded.description else []
@@ -691,14 +682,8 @@ def match_command(
             'say what you offer: --tech drones,5g, --describe "..." or --profile FILE', EXIT_USAGE
         )
     catalog = _catalog(data)
-    if read is not None:
-        from kpartner.profile import unknown_names
-
-        unknown = unknown_names(read, catalog)
-        for problem in unknown:
-            _note(str(problem))
-        if unknown:
-            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+    if read is not None and profile is not None:
+        _check_profile_names(read, catalog, profile)
     if catalog.is_empty:
         _fail(
             f"nothing to match: the data in {catalog.data_dir} has no projects or companies",
@@ -750,6 +735,32 @@ def match_command(
             f" records more than a year old (the oldest {oldest}): check their sources before"
             " you call"
         )
+
+
+def _read_profile(path: Path) -> tuple[ProfileFile, Profile]:
+    """A startup profile that can be used, or a one-line reason and its problems (exit 2)."""
+    from kpartner.profile import read_profile
+
+    try:
+        read = read_profile(path)
+    except InputError as exc:
+        _fail(f"cannot read the profile {path}: {exc.message}", EXIT_USAGE)
+    if read.profile is None:
+        for problem in read.problems:
+            _note(str(problem))
+        _fail(f"cannot use the profile {path}", EXIT_USAGE)
+    return read, read.profile
+
+
+def _check_profile_names(read: ProfileFile, catalog: Catalog, path: Path) -> None:
+    """Projects, cities and companies the profile names must exist, reported at their lines."""
+    from kpartner.profile import unknown_names
+
+    unknown = unknown_names(read, catalog)
+    for problem in unknown:
+        _note(str(problem))
+    if unknown:
+        _fail(f"cannot use the profile {path}", EXIT_USAGE)
 
 
 def _no_term_resolved(exc: NoTermResolved) -> NoReturn:
@@ -826,7 +837,6 @@ def team_command(
     Exit codes: 0 teams printed; 1 no opportunity for your sectors (without --project);
     2 usage error (no term recognised, unknown project or company, unreadable profile).
     """
-    from kpartner.profile import read_profile, unknown_names
     from kpartner.render_team import TEAM_FORMATS
     from kpartner.teambuilder import NoProject, TeamOptions, build_teams
 
@@ -845,15 +855,7 @@ def team_command(
     )
     read: ProfileFile | None = None
     if profile is not None:
-        try:
-            read = read_profile(profile)
-        except InputError as exc:
-            _fail(f"cannot read the profile {profile}: {exc.message}", EXIT_USAGE)
-        loaded = read.profile
-        if loaded is None:
-            for problem in read.problems:
-                _note(str(problem))
-            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+        read, loaded = _read_profile(profile)
         terms += loaded.technologies
         texts += [loaded.description] if loaded.description else []
         project = project or (loaded.projects[0] if len(loaded.projects) == 1 else None)
@@ -867,12 +869,8 @@ def team_command(
     if not terms and not texts:
         _fail("say what you offer: --tech drones,5g or --profile FILE", EXIT_USAGE)
     catalog = _catalog(data)
-    if read is not None:
-        unknown = unknown_names(read, catalog)
-        for problem in unknown:
-            _note(str(problem))
-        if unknown:
-            _fail(f"cannot use the profile {profile}", EXIT_USAGE)
+    if read is not None and profile is not None:
+        _check_profile_names(read, catalog, profile)
     try:
         report = build_teams(
             catalog,

@@ -50,16 +50,21 @@ def _reason(exc: OSError) -> InputError:
     return InputError(Code.FILE_UNREADABLE, str(exc.strerror or exc))
 
 
+def _open(path: Path) -> int:
+    """Open without blocking (a FIFO must not hang us) and without taking a terminal."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        return os.open(path, flags)
+    except OSError as exc:
+        raise _reason(exc) from None
+
+
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The content of the regular file ``path``, at most ``limit`` bytes of it.
 
     Raises :class:`InputError` for a missing, unreadable, non-regular or too large file.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError as exc:
-        raise _reason(exc) from None
+    handle = _open(path)
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
@@ -91,11 +96,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def check_readable(path: Path) -> None:
     """Raise :class:`InputError` unless ``path`` is a regular file that can be opened."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError as exc:
-        raise _reason(exc) from None
+    handle = _open(path)
     try:
         mode = os.fstat(handle).st_mode
     finally:

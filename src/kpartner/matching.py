@@ -250,45 +250,38 @@ def _project(words: reasons.Words, scored: ProjectScore) -> Match:
 def _project_match(
     kind: Kind, project: Project, score: Scored, explained: reasons.Explained
 ) -> Match:
-    return Match(
-        kind,
-        project.id,
-        project.name,
-        project.name_ko,
-        score.components,
-        score.stage,
-        explained.evidence,
-        explained.sources,
-        reasons.project_ref(project),
-        explained.as_of,
-        explained.next_step,
-    )
+    return _built(kind, project, score, explained, project)
 
 
 def _consortium(words: reasons.Words, scored: ProjectScore, record: Consortium) -> Match:
     explained = reasons.consortium(words, scored, record)
     score = _consortium_score(scored, record)
-    return Match(
-        Kind.CONSORTIUM,
-        record.id,
-        record.name,
-        record.name_ko,
-        score.components,
-        score.stage,
-        explained.evidence,
-        explained.sources,
-        reasons.project_ref(scored.project),
-        explained.as_of,
-        explained.next_step,
-    )
+    return _built(Kind.CONSORTIUM, record, score, explained, scored.project)
 
 
 def _company(words: reasons.Words, scored: CompanyScore) -> Match:
     record = scored.company
     explained = reasons.company(words, scored)
-    score = _company_score(scored)
+    project = scored.best.project if scored.best else None
+    match = _built(Kind.COMPANY, record, _company_score(scored), explained, project)
+    return replace(
+        match,
+        company_type=record.type.value,
+        website=record.website,
+        relation=Relation.PEER if scored.peer else Relation.PARTNER,
+    )
+
+
+def _built(
+    kind: Kind,
+    record: Project | Consortium | Company,
+    score: Scored,
+    explained: reasons.Explained,
+    project: Project | None,
+) -> Match:
+    """A result: the record's names, its score, and what the reasons said of it."""
     return Match(
-        Kind.COMPANY,
+        kind,
         record.id,
         record.name,
         record.name_ko,
@@ -296,12 +289,9 @@ def _company(words: reasons.Words, scored: CompanyScore) -> Match:
         score.stage,
         explained.evidence,
         explained.sources,
-        reasons.project_ref(scored.best.project) if scored.best else None,
+        reasons.project_ref(project) if project else None,
         explained.as_of,
         explained.next_step,
-        company_type=record.type.value,
-        website=record.website,
-        relation=Relation.PEER if scored.peer else Relation.PARTNER,
     )
 
 

@@ -91,28 +91,22 @@ def unknown_names(read: ProfileFile, catalog: Catalog) -> list[Problem]:
         return []
     document = read.document
     problems = []
-    for index, project in enumerate(read.profile.projects):
-        if project not in catalog.projects:
-            hint = did_you_mean(suggest(project, list(catalog.projects)))
-            problems.append(
-                Problem.error(
-                    document.file,
-                    document.mark_at(("projects", index)),
-                    Code.UNKNOWN_REFERENCE,
-                    f"unknown project '{project}'{hint}",
+    known = (
+        ("projects", "project", catalog.projects, read.profile.projects),
+        ("exclude_companies", "company", catalog.companies, read.profile.exclude_companies),
+    )
+    for key, noun, records, named in known:
+        for index, name in enumerate(named):
+            if name not in records:
+                hint = did_you_mean(suggest(name, list(records)))
+                problems.append(
+                    Problem.error(
+                        document.file,
+                        document.mark_at((key, index)),
+                        Code.UNKNOWN_REFERENCE,
+                        f"unknown {noun} '{name}'{hint}",
+                    )
                 )
-            )
-    for index, company in enumerate(read.profile.exclude_companies):
-        if company not in catalog.companies:
-            hint = did_you_mean(suggest(company, list(catalog.companies)))
-            problems.append(
-                Problem.error(
-                    document.file,
-                    document.mark_at(("exclude_companies", index)),
-                    Code.UNKNOWN_REFERENCE,
-                    f"unknown company '{company}'{hint}",
-                )
-            )
     cities = sorted({project.city for project in catalog.projects.values()})
     for index, city in enumerate(read.profile.cities):
         if not any(in_city(project, city) for project in catalog.projects.values()):

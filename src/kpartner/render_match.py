@@ -23,7 +23,7 @@ from kpartner.models import Source
 from kpartner.query import Query
 from kpartner.ranking import WEIGHTS
 from kpartner.render_browse import Style, tidy
-from kpartner.results import EvidenceKind, Kind, Match
+from kpartner.results import Evidence, EvidenceKind, Kind, Match
 
 BAR_WIDTH = 10
 TABLE_REASONS = 2
@@ -162,7 +162,19 @@ def leading_reasons(match: Match, limit: int = TABLE_REASONS) -> list[str]:
     return [e.text for e in ordered[:limit]]
 
 
-def _source(source: Source) -> dict[str, Any]:
+def evidence_data(item: Evidence) -> dict[str, Any]:
+    """One claim for scripts: what it says and what it is about."""
+    return {
+        "kind": item.kind.value,
+        "text": item.text,
+        "sector": item.sector,
+        "project": item.project,
+        "consortium": item.consortium,
+        "company": item.company,
+    }
+
+
+def source_data(source: Source) -> dict[str, Any]:
     return source.model_dump(mode="json", exclude_none=True)
 
 
@@ -233,18 +245,8 @@ def _result(match: Match) -> dict[str, Any]:
         "as_of": match.as_of.isoformat(),
         "next_step": match.next_step,
         "reasons": list(match.reasons),
-        "evidence": [
-            {
-                "kind": item.kind.value,
-                "text": item.text,
-                "sector": item.sector,
-                "project": item.project,
-                "consortium": item.consortium,
-                "company": item.company,
-            }
-            for item in match.evidence
-        ],
-        "sources": [_source(source) for source in match.sources],
+        "evidence": [evidence_data(item) for item in match.evidence],
+        "sources": [source_data(source) for source in match.sources],
     }
 
 
@@ -304,13 +306,13 @@ def render_csv(report: MatchReport, style: Style) -> str:
                 match.as_of.isoformat(),
                 match.next_step,
                 " | ".join(match.reasons),
-                " | ".join(_source_text(source) for source in match.sources),
+                " | ".join(source_text(source) for source in match.sources),
             ]
         )
     return "\ufeff" + buffer.getvalue()
 
 
-def _source_text(source: Source) -> str:
+def source_text(source: Source) -> str:
     """A source on one line: its address and, where the site gives only that, the article id."""
     return f"{source.url} ({source.article_id})" if source.article_id else source.url
 

@@ -17,22 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 from kpartner.render_browse import Style, tidy
-from kpartner.render_match import MatchFormat, _source, _source_text
-from kpartner.results import Evidence
+from kpartner.render_match import MatchFormat, evidence_data, source_data, source_text
 from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamReport
 
 TEAMS_SHOWN = 3  # in the table: the best teams of each project
-
-
-def _evidence(item: Evidence) -> dict[str, Any]:
-    return {
-        "kind": item.kind.value,
-        "text": item.text,
-        "sector": item.sector,
-        "project": item.project,
-        "consortium": item.consortium,
-        "company": item.company,
-    }
 
 
 def _member(member: Member) -> dict[str, Any]:
@@ -45,8 +33,8 @@ def _member(member: Member) -> dict[str, Any]:
         "linked": [c.sector for c in member.brings if not c.exact],
         "role": member.role,
         "in_consortium": member.in_consortium,
-        "evidence": [_evidence(e) for e in member.evidence],
-        "sources": [_source(s) for s in member.sources],
+        "evidence": [evidence_data(e) for e in member.evidence],
+        "sources": [source_data(s) for s in member.sources],
     }
 
 
@@ -243,7 +231,7 @@ def render_markdown(report: TeamReport, style: Style) -> str:
             sources = {s.url: s for m in team.members for s in m.sources}
             if sources:
                 lines += ["", "Sources:", ""]
-                lines += [f"- {_md(_source_text(s))}" for s in sources.values()]
+                lines += [f"- {_md(source_text(s))}" for s in sources.values()]
     return "\n".join(lines) + "\n"
 
 
