@@ -24,6 +24,7 @@ from kpartner.query import Query
 from kpartner.ranking import WEIGHTS
 from kpartner.render_browse import Style, tidy
 from kpartner.results import Evidence, EvidenceKind, Kind, Match
+from kpartner.text import both_names
 
 BAR_WIDTH = 10
 TABLE_REASONS = 2
@@ -73,10 +74,7 @@ def bar(score: float, width: int = BAR_WIDTH) -> str:
 
 
 def display_name(match: Match) -> str:
-    """'LG U+ (LG유플러스)'; a Korean name equal to the English one is not repeated."""
-    if match.name_ko and match.name_ko != match.name:
-        return f"{match.name} ({match.name_ko})"
-    return match.name
+    return both_names(match.name, match.name_ko)
 
 
 def _shown(term: str, limit: int = 60) -> str:

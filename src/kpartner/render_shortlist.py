@@ -22,6 +22,7 @@ import jinja2
 
 from kpartner.render_match import as_data
 from kpartner.shortlist import ClientReport, IndexEntry, Lead, Member
+from kpartner.text import both_names
 
 
 class ShortlistFormat(StrEnum):
@@ -47,10 +48,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 def md(text: str) -> str:
     """Text as Markdown shows it literally: no emphasis, links, HTML or table breaks."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def _name(name: str, name_ko: str | None) -> str:
-    return f"{name} ({name_ko})" if name_ko and name_ko != name else name
 
 
 def spans(numbers: tuple[int, ...]) -> list[tuple[int, int]]:
@@ -79,7 +76,7 @@ def member_line(member: Member) -> str:
         role += ", reported, not confirmed"
     if member.excluded:
         role += ", already in talks with you"
-    return f"{_name(member.name, member.name_ko)} — {role}"
+    return f"{both_names(member.name, member.name_ko)} — {role}"
 
 
 def where(lead: Lead) -> str:
@@ -108,13 +105,13 @@ def render_markdown(report: ClientReport) -> str:
     if report.leads:
         lines += ["| # | Opportunity | Where | Status | Way in |", "|---:|---|---|---|---|"]
         lines += [
-            f"| {lead.rank} | {md(_name(lead.match.name, lead.match.name_ko))} "
+            f"| {lead.rank} | {md(both_names(lead.match.name, lead.match.name_ko))} "
             f"| {md(where(lead))} | {md(lead.status)} | {md(lead.way_in)} |"
             for lead in report.leads
         ]
         lines += ["", "## Opportunities"]
     for lead in report.leads:
-        lines += ["", f"### {lead.rank}. {md(_name(lead.match.name, lead.match.name_ko))}", ""]
+        lines += ["", f"### {lead.rank}. {md(both_names(lead.match.name, lead.match.name_ko))}", ""]
         lines += [f"- **Where:** {md(where(lead))}", f"- **Status:** {md(lead.status)}"]
         lines.append(f"- **The way in:** {md(lead.way_in)}")
         for gap in lead.gaps:

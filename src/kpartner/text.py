@@ -1,4 +1,4 @@
-"""Text normalisation shared by the taxonomy checks and the query resolver."""
+"""Text helpers shared across modules: folding terms, names, what a terminal may show."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ def fold(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _SEPARATORS.sub("", folded)
+
+
+def both_names(name: str, name_ko: str | None) -> str:
+    """'LG U+ (LG유플러스)'; a Korean name equal to the English one is not repeated."""
+    return f"{name} ({name_ko})" if name_ko and name_ko != name else name
 
 
 # What must not reach a terminal raw: C0 controls but tab and newline (ESC starts

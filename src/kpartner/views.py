@@ -24,7 +24,7 @@ from kpartner.models import (
     Sourced,
 )
 from kpartner.suggest import suggest
-from kpartner.text import fold
+from kpartner.text import both_names, fold
 
 Cell = str | int | None | list[str]
 
@@ -260,7 +260,7 @@ def _id_by_name(catalog: Catalog, name: str) -> str | None:
 
 
 def _name(record: Project | Consortium | Company) -> str:
-    return f"{record.name} ({record.name_ko})" if record.name_ko else record.name
+    return both_names(record.name, record.name_ko)
 
 
 def _company_label(catalog: Catalog, company_id: str) -> str:
