@@ -306,3 +306,12 @@ def test_a_flood_of_broken_records_gets_a_bounded_answer(tmp_path: Path) -> None
     assert result.exit_code == EXIT_NOTHING
     assert len(data["problems"]) == MAX_PROBLEMS_PER_FILE + 1
     assert data["problems"][-1]["code"] == "too-many-problems"
+
+
+def test_a_file_of_no_known_kind_still_reports_its_duplicate_keys(tmp_path: Path) -> None:
+    odd = tmp_path / "dup.yaml"
+    odd.write_text("a: 1\na: 2\n", encoding="utf-8")
+    result = run("validate", str(odd))
+    assert result.exit_code == 1
+    assert "[top-level] not a kpartner data file" in result.stdout
+    assert f"{odd}:2:1: error [duplicate-key] duplicate key 'a'" in result.stdout

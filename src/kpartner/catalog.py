@@ -215,15 +215,15 @@ def read_data_file(
     kind = kind or detect_kind(path, result.document)
     if kind is None:
         expected = ", ".join(f"'{k.value}:'" for k in FileKind)
-        return None, [
-            Problem.error(
-                result.document.file,
-                START,
-                Code.TOP_LEVEL,
-                "not a kpartner data file: name it sectors.yaml, projects.yaml or "
-                f"companies.yaml, or give it one top-level key of {expected}",
-            )
-        ]
+        # The loader's own findings (a duplicate key...) stand beside it: nothing dropped.
+        not_ours = Problem.error(
+            result.document.file,
+            START,
+            Code.TOP_LEVEL,
+            "not a kpartner data file: name it sectors.yaml, projects.yaml or "
+            f"companies.yaml, or give it one top-level key of {expected}",
+        )
+        return None, sorted([not_ours, *result.problems], key=Problem.sort_key)
     model, problems = validate(result.document, kind.model)
     problems = sorted([*result.problems, *problems], key=Problem.sort_key)
     if model is None or has_errors(problems):
