@@ -144,6 +144,12 @@ BREAKAGES: list[tuple[str, str, Callable[[str], str], str]] = [
         _replace("  - id: kt\n", "  - id: lg-cns\n"),
         "duplicate-id",
     ),
+    (
+        "sells-what-it-does-not-do",
+        "companies.yaml",
+        _replace('capabilities: ["5g", iot]', 'capabilities: ["5g", iot]\n    sells: [drones]'),
+        "bad-value",
+    ),
     ("bad-id", "companies.yaml", _replace("  - id: kt\n", "  - id: KT Corp\n"), "bad-value"),
     (
         "tab",

@@ -81,28 +81,6 @@ class SectorKind(StrEnum):
     DOMAIN = "domain"  # something a city needs: mobility, healthcare, water, ...
 
 
-class Sector(Record):
-    """One term of the taxonomy, with the words people use for it."""
-
-    id: Id
-    kind: SectorKind
-    label: Text
-    label_ko: Text | None = None
-    synonyms: list[Text] = Field(default_factory=list)
-    serves: list[Id] = Field(
-        default_factory=list,
-        description="For a technology: the service domains it serves.",
-    )
-    parent: Id | None = Field(
-        default=None, description="For a domain: the broader domain it belongs to."
-    )
-    related: list[Id] = Field(
-        default_factory=list,
-        description="For a technology: close technologies (blockchain and fintech); symmetric.",
-    )
-    description: Text | None = None
-
-
 def _check_url(value: str) -> str:
     # An outlet's name ("donga") or "URL (id)" is not an address a reader can open.
     parts = urlsplit(value)
@@ -134,6 +112,41 @@ class Source(Record):
         description="The article's id on its site, where the fact sheet gives only site and id.",
     )
     note: Text | None = None
+
+
+class Caveat(Record):
+    """A rule of the Korean market for one sector, read in ``source`` and true on ``as_of``."""
+
+    text: Text
+    source: Source
+    as_of: dt.date
+
+
+class Sector(Record):
+    """One term of the taxonomy, with the words people use for it."""
+
+    id: Id
+    kind: SectorKind
+    label: Text
+    label_ko: Text | None = None
+    synonyms: list[Text] = Field(default_factory=list)
+    serves: list[Id] = Field(
+        default_factory=list,
+        description="For a technology: the service domains it serves.",
+    )
+    parent: Id | None = Field(
+        default=None, description="For a domain: the broader domain it belongs to."
+    )
+    related: list[Id] = Field(
+        default_factory=list,
+        description="For a technology: close technologies (blockchain and fintech); symmetric.",
+    )
+    description: Text | None = None
+    caveats: list[Caveat] = Field(
+        default_factory=list,
+        description="What a foreign startup must know before selling this in Korea"
+        " (a law, a pilot scheme, a safety rule), each with where it was read.",
+    )
 
 
 class Sourced(Record):
@@ -290,6 +303,17 @@ class Company(Sourced):
     parent: Id | None = None
     website: Text | None = None
     description: Text | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
+        default="KR",
+        description="Where it is headquartered (ISO 3166 alpha-2): a firm from abroad is no"
+        " Korean partner.",
+    )
+    sells: list[Id] | None = Field(
+        default=None,
+        description="The sectors of its own product line, from its capabilities: a startup"
+        " selling one of them meets a competitor, licensee or reseller, not a partner. Empty:"
+        " it integrates, operates or builds. Omitted: judged by its type.",
+    )
 
 
 class SectorsFile(Record):

@@ -371,6 +371,23 @@ def known_sector(ctx: Context) -> Iterator[Finding]:
                 yield _unknown(node, path, "capability", sector, index, Code.UNKNOWN_SECTOR)
 
 
+@rule("sells-capability")
+def sells_capability(ctx: Context) -> Iterator[Finding]:
+    """What a company sells is among what it does.
+
+    Fails: ``capabilities: [drones], sells: [robotics]``. Passes: ``sells: [drones]``.
+    """
+    for node, company in ctx.companies():
+        for k, sector in enumerate(company.sells or ()):
+            if sector not in company.capabilities:
+                yield Finding(
+                    node.document,
+                    (*node.path, "sells", k),
+                    Code.BAD_VALUE,
+                    f"'{sector}' is sold but not among the capabilities of '{company.id}'",
+                )
+
+
 @rule("known-company")
 def known_company(ctx: Context) -> Iterator[Finding]:
     """A consortium's lead and members, and a company's parent, are in companies.yaml.
