@@ -44,7 +44,13 @@ from kpartner.render_browse import (
     ProblemFormat,
     Style,
 )
-from kpartner.render_match import MATCH_FORMATS, MatchFormat, format_for, query_lines
+from kpartner.render_match import (
+    MATCH_FORMATS,
+    MatchFormat,
+    abroad_line,
+    format_for,
+    query_lines,
+)
 from kpartner.results import Kind
 from kpartner.suggest import did_you_mean, suggest
 from kpartner.text import escape_controls, escape_for_terminal, shorten
@@ -575,6 +581,28 @@ OutputOption = Annotated[
 ]
 
 
+_KIND_WORDS = {
+    **{kind.value: kind for kind in Kind},
+    "opportunities": Kind.OPPORTUNITY,
+    "companies": Kind.COMPANY,
+    "consortia": Kind.CONSORTIUM,
+    "consortiums": Kind.CONSORTIUM,
+    "projects": Kind.PROJECT,
+}
+
+
+def _kinds(values: list[str] | None) -> list[str] | None:
+    """'companies' is 'company': the plural is what people type."""
+    for value in values or []:
+        if value.strip().casefold() not in _KIND_WORDS:
+            close = suggest(value, list(_KIND_WORDS))
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise typer.BadParameter(
+                f"'{value}' is not one of {', '.join(k.value for k in Kind)}{hint}"
+            )
+    return values
+
+
 @app.command("match", cls=_OnceCommand)
 def match_command(
     tech: TechOption = None,
@@ -589,13 +617,22 @@ def match_command(
     ] = None,
     profile: ProfileOption = None,
     kinds: Annotated[
-        list[Kind] | None,
+        list[str] | None,
         typer.Option(
             "--type",
+            metavar="TYPE",
             help="What to list: opportunity (a project, its team and the way in; the default),"
-            " or the flat lists company, consortium, project (repeatable).",
+            " or the flat lists company, consortium, project (repeatable; plurals work).",
+            callback=_kinds,
         ),
     ] = None,
+    abroad: Annotated[
+        bool,
+        typer.Option(
+            "--abroad",
+            help="List K-City Network projects abroad too (by default they are named only).",
+        ),
+    ] = False,
     project: Annotated[
         list[str] | None,
         typer.Option(
@@ -660,11 +697,16 @@ def match_command(
     terms = list(tech or [])
     texts = [describe] if describe else []
     filters = Filters(
-        kinds=frozenset(kinds) if kinds else frozenset({Kind.OPPORTUNITY}),
+        kinds=(
+            frozenset(_KIND_WORDS[k.strip().casefold()] for k in kinds)
+            if kinds
+            else frozenset({Kind.OPPORTUNITY})
+        ),
         projects=frozenset(project or []),
         cities=tuple(city or []),
         min_score=min_score,
         top=top,
+        abroad=abroad,
     )
     startup = None
     read: ProfileFile | None = None
@@ -718,6 +760,8 @@ def match_command(
                 f"no company in the catalog lists {', '.join(missing)} itself:"
                 " the companies below work near it"
             )
+    if report.abroad and fmt is MatchFormat.TABLE:
+        _note(abroad_line(report.abroad))
     nothing = _nothing_found(report, filters, min_score)
     # Nothing found: no table, and an existing --output file is left as it was.
     if not report.results and (fmt is MatchFormat.TABLE or output is not None):

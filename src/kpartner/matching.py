@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from kpartner import reasons
 from kpartner.catalog import Catalog, UnknownName, in_city
-from kpartner.models import Company, Consortium, Project
+from kpartner.models import Caveat, Company, Consortium, Project
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
+    COMPANY_MIN_LINK,
     CONSORTIUM_STANDING,
+    FOREIGN_FACTOR,
     ORGANISATION_FACTOR,
     WEIGHTS,
     CompanyScore,
@@ -32,6 +34,9 @@ from kpartner.ranking import (
     ProjectScore,
     Scorer,
     in_scope,
+    is_abroad,
+    is_foreign,
+    listable,
 )
 from kpartner.results import KINDS, Component, Kind, Match, Relation
 from kpartner.suggest import suggest
@@ -56,11 +61,17 @@ class MatchReport:
     today: dt.date
     startup: str | None = None  # the profile's name, for the report's title
     unlisted: tuple[str, ...] = ()  # asked sectors no project or company names as such
+    abroad: tuple[tuple[str, str], ...] = ()  # (id, city) of projects abroad not asked for
+    caveats: tuple[tuple[str, Caveat], ...] = ()  # (sector, rule): what to know before going
+    labels: dict[str, str] = field(default_factory=dict)  # sector id → label, for the caveats
 
     @property
     def oldest_as_of(self) -> dt.date | None:
         """The oldest record any listed suggestion relies on."""
         return min((m.as_of for m in [*self.results, *self.peers]), default=None)
+
+    def sector_label(self, sector: str) -> str:
+        return self.labels.get(sector, sector)
 
     @property
     def stale(self) -> list[Match]:
@@ -87,9 +98,47 @@ def match(
         raise NoTermResolved(query)
     today = today or dt.date.today()
     results, peers = rank(catalog, query, filters, today)
+    rules = caveats(catalog, query)
     return MatchReport(
-        query, results, peers, data_as_of(catalog), today, unlisted=unlisted(catalog, query)
+        query,
+        results,
+        peers,
+        data_as_of(catalog),
+        today,
+        unlisted=unlisted(catalog, query),
+        abroad=left_abroad(catalog, query, filters, today),
+        caveats=rules,
+        labels={sector: catalog.sectors[sector].label for sector, _ in rules},
     )
+
+
+def caveats(catalog: Catalog, query: Query) -> tuple[tuple[str, Caveat], ...]:
+    """The market rules recorded for the asked sectors and the domains above them."""
+    taxonomy = Scorer(catalog, query).taxonomy
+    sectors = [s for asked in query.sectors for s in (asked, *taxonomy.ancestors(asked))]
+    return tuple(
+        (sector, caveat)
+        for sector in dict.fromkeys(sectors)
+        if sector in catalog.sectors
+        for caveat in catalog.sectors[sector].caveats
+    )
+
+
+def left_abroad(
+    catalog: Catalog, query: Query, filters: Filters, today: dt.date
+) -> tuple[tuple[str, str], ...]:
+    """The K-City Network projects abroad that would be suggested had they been asked for:
+    a foreign startup looks for a way into Korea first, so they are named, not listed."""
+    if filters.abroad or filters.projects or filters.cities or Kind.COMPANY in filters.kinds:
+        return ()
+    scorer = Scorer(catalog, query, excluded=filters.exclude_companies, today=today)
+    found = []
+    for project in catalog.projects.values():
+        if is_abroad(project):
+            scored = scorer.project(project)
+            if scored.demand > 0 and listable(scored):
+                found.append((project.id, project.city))
+    return tuple(sorted(found))
 
 
 def unlisted(catalog: Catalog, query: Query) -> tuple[str, ...]:
@@ -146,6 +195,8 @@ def rank(
         if not in_scope(project, filters):
             continue
         scored = scorer.project(project)
+        if not listable(scored):
+            continue
         recency = project.status_date
         for kind, score, build in _PER_PROJECT:
             if kind in filters.kinds:
@@ -173,8 +224,8 @@ def rank(
             if not _wanted(company, filters):
                 continue
             found = scorer.company(company, partial(in_scope, filters=filters))
-            if found.capability == 0 or (scoped and not found.builds):
-                continue  # nothing near the startup's sectors, or outside the scope
+            if found.closest < COMPANY_MIN_LINK or (scoped and not found.builds):
+                continue  # nothing close to the startup's sectors, or outside the scope
             recency = found.best.project.status_date if found.best else ""
             consider(
                 peers if found.peer else candidates,
@@ -232,9 +283,10 @@ def _company_score(scored: CompanyScore) -> Scored:
         "demand": scored.demand,
         "standing": scored.standing,
     }
-    return Scored(
-        _components(Kind.COMPANY, **values), ORGANISATION_FACTOR.get(scored.company.type, 1.0)
-    )
+    factor = ORGANISATION_FACTOR.get(scored.company.type, 1.0)
+    if is_foreign(scored.company):
+        factor *= FOREIGN_FACTOR
+    return Scored(_components(Kind.COMPANY, **values), factor)
 
 
 def _opportunity(words: reasons.Words, scored: ProjectScore) -> Match:

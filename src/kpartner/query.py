@@ -81,11 +81,19 @@ class UnresolvedTerm:
 class Query:
     terms: tuple[ResolvedTerm, ...]
     unresolved: tuple[UnresolvedTerm, ...]
+    typed: int | None = None  # how many of the terms were typed (the rest: from a description)
 
     @cached_property
     def sectors(self) -> list[str]:
         """The distinct sectors asked for, in the order first asked."""
         return list(dict.fromkeys(term.sector for term in self.terms))
+
+    @cached_property
+    def core(self) -> list[str]:
+        """The sectors of the typed terms — what the startup says it does — or, with only a
+        description, every sector asked for."""
+        typed = self.terms[: self.typed] if self.typed else self.terms
+        return list(dict.fromkeys(term.sector for term in typed))
 
     def inputs_for(self, sector: str) -> list[str]:
         return [term.input for term in self.terms if term.sector == sector]
@@ -390,10 +398,11 @@ def resolve(catalog: Catalog, terms: list[str], describe: str | None = None) -> 
             ]
         else:
             unresolved.append(outcome)
+    typed = len(resolved)
     if describe:
         seen = {term.input.casefold() for term in resolved}
         for found in index.extract(describe):
             if found.input.casefold() not in seen:
                 seen.add(found.input.casefold())
                 resolved.append(found)
-    return Query(tuple(resolved), tuple(unresolved))
+    return Query(tuple(resolved), tuple(unresolved), typed)

@@ -98,6 +98,9 @@ CAPABILITY_SHARES = {"closest": 0.6, "covers": 0.2, "specialist": 0.2}
 # meets (the rest rewards a specific match: your sector among five beats it among 25).
 FOCUS_FLOOR = 0.25
 TEAM_SCOPE = 0.5  # what a live team member does counts this much towards what a project asks
+# A member that does the asked sector itself (or a narrower part of it) holds that slot: its
+# work shows what the project involves only where it is beside the startup's, not the same.
+TAKEN = frozenset({Link.SAME, Link.NARROWER})
 
 # Companies that sell technology as their own product: for a startup offering that very
 # technology they are peers (competitors, licensees, resellers), not partners.
@@ -117,6 +120,16 @@ ORGANISATION_FACTOR: dict[CompanyType, float] = {
     CompanyType.UNIVERSITY: 0.6,
     CompanyType.RESEARCH: 0.6,
 }
+# A firm headquartered abroad may sit in a Korean team, but it is not the Korean partner a
+# foreign startup is looking for, and never its way in.
+FOREIGN_FACTOR = 0.5
+# Links weaker than this (a domain served by the startup's technology, a chain through a
+# third sector, a shared top-level field) count a little towards a score but are no
+# reason on their own: a record reached only through them is not listed, and its reasons
+# say they are loose. A project's focus naming a domain the technology serves is a reason;
+# a company is a partner only if it does the startup's sector or one beside it.
+REASON_MIN_LINK = 0.35
+COMPANY_MIN_LINK = 0.4
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
 TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
@@ -132,6 +145,7 @@ class Filters:
     exclude_companies: frozenset[str] = frozenset()
     min_score: float = 0.0
     top: int | None = 10
+    abroad: bool = False  # K-City Network projects abroad too (always when named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +204,11 @@ class CompanyScore:
     builds: tuple[tuple[ProjectScore, TeamMember], ...]  # every live team it is in
     history: tuple[tuple[Project, Consortium], ...]  # lost, replaced, withdrawn bids
     peer: bool
+
+    @property
+    def closest(self) -> float:
+        """The strongest link from what the company does to what the startup offers."""
+        return strongest(self.capability_links)
 
 
 @dataclass
@@ -281,6 +300,8 @@ class Scorer:
             through: TeamLink | None = None
             for member in team.members:
                 found = self.taxonomy.best(asked, member.company.capabilities)
+                if found is not None and found[1].link in TAKEN:
+                    continue  # the member does it itself: that slot is taken, not open
                 if found is not None and found[1].weight * TEAM_SCOPE > strength:
                     strength = found[1].weight * TEAM_SCOPE
                     through = (asked, member, found[0], found[1])
@@ -350,7 +371,15 @@ class Scorer:
         return frozenset(whole or self.asked)
 
     def is_peer(self, company: Company) -> bool:
-        """It sells what the startup sells: a product firm listing one of those sectors."""
+        """It sells what the startup sells: its product line (``sells``) holds one of those
+        sectors, or a broader or narrower one; where the data does not say what a company
+        sells, a product firm (by type) listing one of them."""
+        if company.sells is not None:
+            return any(
+                own in self.within(sold) or sold in self.within(own)
+                for own in company.sells
+                for sold in self.sold
+            )
         return company.type in PRODUCT_TYPES and bool(self.sold & set(company.capabilities))
 
     def within(self, sector: str) -> frozenset[str]:
@@ -398,22 +427,37 @@ class Scorer:
         return Gap(share * team.known_share, tuple(gaps), tuple(needs), tuple(covered))
 
     def access(self, team: Team) -> Access:
+        """The member to approach: the one whose work covers most of what the startup
+        offers, its rarer sectors counting more (a water firm for a water-sensing startup,
+        not the car-parts maker that lists IoT)."""
         best = Access(0.0, None, None)
+        best_key = (0.0, 0.0)
+        weights = self.asked_weights
+        core = set(self.query.core)
         for member in team.members:
-            if self.is_peer(member.company) or member.company.id in self.excluded:
+            company = member.company
+            if self.is_peer(company) or company.id in self.excluded or is_foreign(company):
                 continue
-            if member.company.type in ORGANISATION_FACTOR:
+            if company.type in ORGANISATION_FACTOR:
                 continue  # a university tests and teaches; it does not buy or integrate
-            fit = self.fit(member.company.capabilities)
-            if not fit.links:
-                continue
-            link = max(fit.links, key=lambda found: found[2].weight)
-            if fit.closest < ACCESS_MIN_LINK:
+            fit = self.fit(company.capabilities)
+            if not fit.links or fit.closest < ACCESS_MIN_LINK:
                 continue  # a builder "near" drones through infrastructure is no door
-            value = fit.closest * (1.0 if member.confirmed else UNCONFIRMED_ACCESS)
-            if value > best.value:
-                best = Access(value, member, link)
+            strong = [link for link in fit.links if link[2].weight >= COMPANY_MIN_LINK]
+            link = max(strong, key=lambda found: weights[found[0]] * found[2].weight)
+            sure = 1.0 if member.confirmed else UNCONFIRMED_ACCESS
+            # What the startup says it does first, then everything it asked for.
+            key = (self._covered(strong, core) * sure, self._covered(strong, None) * sure)
+            if key > best_key:
+                best, best_key = Access(key[1], member, link), key
         return best
+
+    def _covered(self, links: Sequence[SectorLink], among: set[str] | None) -> float:
+        """How much of the asked sectors (or of those ``among`` them) the links reach,
+        the rarer sectors counting more."""
+        weights = {a: w for a, w in self.asked_weights.items() if among is None or a in among}
+        reached = sum(weights.get(a, 0.0) * relation.weight for a, _, relation in links)
+        return reached / sum(weights.values()) if weights else 0.0
 
     def project(self, project: Project) -> ProjectScore:
         found = self._projects.get(project.id)
@@ -457,8 +501,9 @@ class Scorer:
         best: ProjectScore | None = None
         standing = 0.0
         for scored, member in builds:
-            # The live project it builds that wants the startup most, as a lead today.
-            if best is None or scored.demand * scored.stage > best.demand * best.stage:
+            # The project it builds that wants the startup most, as a lead today; one still
+            # going before any finished one.
+            if best is None or _lead_value(scored) > _lead_value(best):
                 best = scored
             standing = max(standing, _member_standing(member) * scored.stage)
         projects = {scored.project.id for scored, _ in builds}
@@ -475,6 +520,22 @@ class Scorer:
             tuple(history),
             self.is_peer(company),
         )
+
+
+def _lead_value(scored: ProjectScore) -> tuple[bool, float]:
+    return scored.project.status not in FINISHED, scored.demand * scored.stage
+
+
+def is_foreign(company: Company) -> bool:
+    return company.country != "KR"
+
+
+def is_abroad(project: Project) -> bool:
+    return project.programme is ProjectProgramme.K_CITY_NETWORK
+
+
+def strongest(links: Sequence[SectorLink]) -> float:
+    return max((relation.weight for _, _, relation in links), default=0.0)
 
 
 def last_news(project: Project) -> str:
@@ -502,9 +563,18 @@ def _strongest_first(links: Sequence[SectorLink]) -> tuple[SectorLink, ...]:
 
 
 def in_scope(project: Project, filters: Filters) -> bool:
-    if filters.projects and project.id not in filters.projects:
-        return False
-    return not filters.cities or any(in_city(project, city) for city in filters.cities)
+    if filters.projects:
+        return project.id in filters.projects
+    if filters.cities:
+        return any(in_city(project, city) for city in filters.cities)
+    return filters.abroad or not is_abroad(project)
+
+
+def listable(scored: ProjectScore) -> bool:
+    """A project is suggested only for a reason that stands on its own: its focus, or what
+    a member of its team does, close to the startup's sectors."""
+    team_links = [(asked, sector, relation) for asked, _, sector, relation in scored.team_links]
+    return max(strongest(scored.links), strongest(team_links)) >= REASON_MIN_LINK
 
 
 def is_same(link: SectorLink) -> bool:

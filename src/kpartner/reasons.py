@@ -23,11 +23,14 @@ from kpartner.models import (
 )
 from kpartner.query import Query
 from kpartner.ranking import (
+    COMPANY_MIN_LINK,
     ORGANISATION_FACTOR,
+    REASON_MIN_LINK,
     STAGE,
     CompanyScore,
     ProjectScore,
     SectorLink,
+    is_foreign,
     is_same,
     last_news,
 )
@@ -173,7 +176,7 @@ def _demand(
 ) -> list[Evidence]:
     """'asks for Drones — your 'drones''; ``named`` puts the project's name first."""
     subject = f"{project.name} asks for" if named else "the project asks for"
-    return [
+    found = [
         Evidence(
             EvidenceKind.DEMAND,
             f"{subject} {words.phrase(asked, target, relation)} — your {words.yours(asked)}",
@@ -181,7 +184,20 @@ def _demand(
             project=project.id,
         )
         for asked, target, relation in links
+        if relation.weight >= REASON_MIN_LINK
     ]
+    # Said last and plainly, so a loose link never reads as a reason of its own.
+    found += [
+        Evidence(
+            EvidenceKind.DEMAND,
+            f"{subject} {words.label(target)}, only loosely near your sectors (counted a little)",
+            sector=target,
+            project=project.id,
+        )
+        for _, target, relation in links
+        if relation.weight < REASON_MIN_LINK
+    ]
+    return found
 
 
 def _involves(words: Words, scored: ProjectScore) -> list[Evidence]:
@@ -198,6 +214,7 @@ def _involves(words: Words, scored: ProjectScore) -> list[Evidence]:
             company=member.company.id,
         )
         for asked, member, sector, relation in scored.team_links
+        if relation.weight >= REASON_MIN_LINK
     ]
 
 
@@ -230,6 +247,7 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
             consortium=team.consortia[0].id,
         )
         for asked, target, relation in scored.gap.needs
+        if relation.weight >= REASON_MIN_LINK and target not in scored.gap.sectors
     ]
     return found
 
@@ -432,7 +450,27 @@ def company(words: Words, scored: CompanyScore) -> Explained:
             company=record.id,
         )
         for link in scored.capability_links
+        if link[2].weight >= COMPANY_MIN_LINK
     ]
+    evidence += [
+        Evidence(
+            EvidenceKind.CAPABILITY,
+            f"works in {words.label(link[1])}, only loosely near your sectors (counted a little)",
+            sector=link[1],
+            company=record.id,
+        )
+        for link in scored.capability_links
+        if link[2].weight < COMPANY_MIN_LINK
+    ]
+    if is_foreign(record):
+        evidence.append(
+            Evidence(
+                EvidenceKind.CAVEAT,
+                f"a firm from abroad ({record.country}): not the Korean partner you are"
+                " looking for, so ranked after Korean firms",
+                company=record.id,
+            )
+        )
     if record.type in ORGANISATION_FACTOR:
         evidence.append(
             Evidence(
@@ -514,11 +552,12 @@ def _membership(project: Project, member: TeamMember) -> Evidence:
 
 def company_next_step(words: Words, scored: CompanyScore) -> str:
     record = scored.company
-    near = words.labels(dict.fromkeys(link[1] for link in scored.capability_links[:2]))
+    strong = [link for link in scored.capability_links if link[2].weight >= COMPANY_MIN_LINK]
+    near = words.labels(dict.fromkeys(link[1] for link in strong[:2]))
     if scored.peer:
         return (
-            f"Weigh {record.name} as a peer: it sells what you sell; a licence, resale"
-            " or white-label deal may fit better than a partnership."
+            f"Weigh {record.name} for a licence, resale or white-label deal rather than as"
+            " an integrator."
         )
     if scored.best is not None:
         member = next(m for p, m in scored.builds if p is scored.best)
@@ -528,7 +567,7 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             f"Approach {record.name} about {near}: it {place} the team of"
             f" {scored.best.project.name} ({stage})."
         )
-    return f"Approach {record.name} about {near}: it works in the field."
+    return f"Approach {record.name} about {near}: the data names no project team it is in."
 
 
 # -- helpers --------------------------------------------------------------------------

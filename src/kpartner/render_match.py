@@ -28,6 +28,7 @@ from kpartner.text import both_names
 
 BAR_WIDTH = 10
 TABLE_REASONS = 2
+CSV_SOURCES = 3  # the rest are in the JSON and Markdown reports and in `kpartner show`
 COMPONENT_NAMES = tuple(dict.fromkeys(name for parts in WEIGHTS.values() for name in parts))
 # The claims a table row leads with: what the team lacks, then what the project asks.
 LEADING = (EvidenceKind.GAP, EvidenceKind.DEMAND, EvidenceKind.PEER, EvidenceKind.CAPABILITY)
@@ -59,6 +60,16 @@ EXTENSIONS = {
     ".json": MatchFormat.JSON,
     ".csv": MatchFormat.CSV,
 }
+
+
+def abroad_line(abroad: tuple[tuple[str, str], ...]) -> str:
+    """Projects abroad that match: named, so the founder knows they are there."""
+    cities = [city for _, city in abroad]
+    names = ", ".join(cities[:3]) + (f" and {len(cities) - 3} more" if len(cities) > 3 else "")
+    return (
+        f"{len(abroad)} K-City Network project(s) abroad also match ({names}): they go through"
+        " a Korean partner first; add --abroad to list them."
+    )
 
 
 def format_for(path: Path) -> MatchFormat:
@@ -112,7 +123,21 @@ def render_table(report: MatchReport, style: Style) -> str:
             "\nPeers — they sell what you sell (possible competitors, licensees or resellers):"
         )
         console.print(_table(report.peers, style))
+    rules = caveat_lines(report)
+    if rules:
+        console.print("\nRules to know before you go:")
+        for line in rules:
+            console.print(Text(f"- {line}"))
     return tidy(buffer.getvalue())
+
+
+def caveat_lines(report: MatchReport) -> list[str]:
+    """'Telemedicine: … (https://…, as of 2026-11-26)': each market rule for the asked sectors."""
+    return [
+        f"{report.sector_label(sector)}: {caveat.text} ({caveat.source.url}, as of"
+        f" {caveat.as_of.isoformat()})"
+        for sector, caveat in report.caveats
+    ]
 
 
 def _table(matches: list[Match], style: Style) -> Table:
@@ -204,6 +229,16 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "oldest_as_of": report.oldest_as_of.isoformat() if report.oldest_as_of else None,
         "stale": [match.id for match in report.stale],
         "unlisted": list(report.unlisted),
+        "abroad": [project for project, _ in report.abroad],
+        "caveats": [
+            {
+                "sector": sector,
+                "text": caveat.text,
+                "source": source_data(caveat.source),
+                "as_of": caveat.as_of.isoformat(),
+            }
+            for sector, caveat in report.caveats
+        ],
     }
 
 
@@ -304,10 +339,20 @@ def render_csv(report: MatchReport, style: Style) -> str:
                 match.as_of.isoformat(),
                 match.next_step,
                 " | ".join(match.reasons),
-                " | ".join(source_text(source) for source in match.sources),
+                _sources_cell(match),
             ]
         )
     return "\ufeff" + buffer.getvalue()
+
+
+def _sources_cell(match: Match) -> str:
+    """The first sources (the status, then the project's), and how many more there are: a
+    cell of thirty addresses helps nobody; the JSON and Markdown reports list them all."""
+    shown = [source_text(source) for source in match.sources[:CSV_SOURCES]]
+    more = len(match.sources) - len(shown)
+    if more:
+        shown.append(f"+{more} more: kpartner show {match.id}")
+    return " | ".join(shown)
 
 
 def source_text(source: Source) -> str:
@@ -349,6 +394,12 @@ def render_markdown(report: MatchReport, style: Style) -> str:
             described = ", ".join(p for p in (source.publisher, source.published) if p)
             article = f" ({source.article_id})" if source.article_id else ""
             lines.append(f"- <{source.url}>{article}" + (f" — {described}" if described else ""))
+    rules = caveat_lines(report)
+    if rules:
+        lines += ["", "## Rules to know before you go", ""]
+        lines += [f"- {_md(line)}" for line in rules]
+    if report.abroad:
+        lines += ["", _md(abroad_line(report.abroad))]
     if report.unlisted:
         lines += [
             "",
