@@ -78,8 +78,9 @@ def _without(catalog: Catalog, project: Project, company: str) -> Catalog:
 def kpartner(catalog: Catalog, sectors: list[str]) -> list[str]:
     query = Query(tuple(ResolvedTerm(s, s, How.EXACT, 100.0, s) for s in sectors), ())
     # "Today" is the catalog's own date, so the same data always evaluates the same.
-    filters = Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=None)
-    results, _ = rank(catalog, query, filters, data_as_of(catalog))
+    # Projects abroad are candidates too: the question is which project fits a member.
+    filters = Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=None, abroad=True)
+    results, _, _ = rank(catalog, query, filters, data_as_of(catalog))
     listed = [match.id for match in results]
     # Projects kpartner does not list (nothing relevant) follow in id order, as ties do
     # in the baselines, so every ranker ranks every project.

@@ -197,7 +197,7 @@ def test_unwritable_output(tmp_path: Path) -> None:
 
 def test_command_line_filters_win_over_the_profile(tmp_path: Path) -> None:
     profile = tmp_path / "startup.yaml"
-    profile.write_text("technologies: [5g]\ncities: [Beta]\n", encoding="utf-8")
+    profile.write_text("technologies: [smart mobility]\ncities: [Beta]\n", encoding="utf-8")
     from_profile = json.loads(run("match", "-p", str(profile), "-f", "json", *DATA).stdout)
     assert {r["id"] for r in from_profile["results"]} == {"beta-town"}
     overridden = json.loads(
@@ -207,19 +207,27 @@ def test_command_line_filters_win_over_the_profile(tmp_path: Path) -> None:
     assert "beta-town" not in {r["id"] for r in overridden["results"]}
 
 
-def test_csv_sources_keep_article_ids(tmp_path: Path) -> None:
+def test_csv_sources_are_the_first_few_and_a_pointer_to_the_rest(tmp_path: Path) -> None:
     from kpartner import load_catalog
     from kpartner.matching import match
     from kpartner.render_browse import Style
-    from kpartner.render_match import render_csv
+    from kpartner.render_match import render_csv, source_text
 
     catalog = load_catalog(REPO_DATA).catalog
     assert catalog is not None
     report = match(catalog, tech=["water"])
     rows = list(csv.DictReader(io.StringIO(render_csv(report, Style()).removeprefix("\ufeff"))))
     busan = next(row for row in rows if row["id"] == "busan-eco-delta-city")
+    match_ = next(m for m in report.results if m.id == "busan-eco-delta-city")
+    cell = busan["sources"].split(" | ")
+    # The status source first, then the project's: a cell a consultant can read; the
+    # JSON and Markdown reports, and `kpartner show`, hold every source.
+    assert cell[0] == match_.sources[0].url
+    assert len(cell) == 4
+    assert cell[-1] == f"+{len(match_.sources) - 3} more: kpartner show busan-eco-delta-city"
     # A source whose article address was not found keeps its id beside the homepage.
-    assert "https://mobile.busan.com (code=2025111718354782779)" in busan["sources"].split(" | ")
+    molit = next(s for s in match_.sources if s.article_id)
+    assert source_text(molit) == f"{molit.url} ({molit.article_id})"
 
 
 def test_ambiguous_word_is_named_as_such() -> None:

@@ -48,6 +48,7 @@ from kpartner.render_match import (
     MATCH_FORMATS,
     MatchFormat,
     abroad_line,
+    research_line,
     format_for,
     query_lines,
 )
@@ -633,6 +634,14 @@ def match_command(
             help="List K-City Network projects abroad too (by default they are named only).",
         ),
     ] = False,
+    research: Annotated[
+        bool,
+        typer.Option(
+            "--research",
+            help="List universities and research institutes among companies too (by default"
+            " they are named only: they test and teach, they do not buy or integrate).",
+        ),
+    ] = False,
     project: Annotated[
         list[str] | None,
         typer.Option(
@@ -707,6 +716,7 @@ def match_command(
         min_score=min_score,
         top=top,
         abroad=abroad,
+        research=research,
     )
     startup = None
     read: ProfileFile | None = None
@@ -762,6 +772,8 @@ def match_command(
             )
     if report.abroad and fmt is MatchFormat.TABLE:
         _note(abroad_line(report.abroad))
+    if report.research and fmt is MatchFormat.TABLE:
+        _note(research_line(report.research))
     nothing = _nothing_found(report, filters, min_score)
     # Nothing found: no table, and an existing --output file is left as it was.
     if not report.results and (fmt is MatchFormat.TABLE or output is not None):

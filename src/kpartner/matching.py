@@ -24,9 +24,7 @@ from kpartner.catalog import Catalog, UnknownName, in_city
 from kpartner.models import Caveat, Company, Consortium, Project
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
-    COMPANY_MIN_LINK,
     CONSORTIUM_STANDING,
-    FOREIGN_FACTOR,
     ORGANISATION_FACTOR,
     WEIGHTS,
     CompanyScore,
@@ -35,7 +33,6 @@ from kpartner.ranking import (
     Scorer,
     in_scope,
     is_abroad,
-    is_foreign,
     listable,
 )
 from kpartner.results import KINDS, Component, Kind, Match, Relation
@@ -62,6 +59,7 @@ class MatchReport:
     startup: str | None = None  # the profile's name, for the report's title
     unlisted: tuple[str, ...] = ()  # asked sectors no project or company names as such
     abroad: tuple[tuple[str, str], ...] = ()  # (id, city) of projects abroad not asked for
+    research: tuple[str, ...] = ()  # names of universities and institutes not listed
     caveats: tuple[tuple[str, Caveat], ...] = ()  # (sector, rule): what to know before going
     labels: dict[str, str] = field(default_factory=dict)  # sector id → label, for the caveats
 
@@ -97,7 +95,7 @@ def match(
     if not query.terms:
         raise NoTermResolved(query)
     today = today or dt.date.today()
-    results, peers = rank(catalog, query, filters, today)
+    results, peers, research = rank(catalog, query, filters, today)
     rules = caveats(catalog, query)
     return MatchReport(
         query,
@@ -108,6 +106,7 @@ def match(
         unlisted=unlisted(catalog, query),
         abroad=left_abroad(catalog, query, filters, today),
         caveats=rules,
+        research=research,
         labels={sector: catalog.sectors[sector].label for sector, _ in rules},
     )
 
@@ -166,8 +165,9 @@ _Candidate = tuple[float, Kind, str, str, Callable[[], Match]]  # score, kind, r
 
 def rank(
     catalog: Catalog, query: Query, filters: Filters, today: dt.date | None = None
-) -> tuple[list[Match], list[Match]]:
-    """Every relevant record, best first, numbered and cut at ``filters.top``; and the peers.
+) -> tuple[list[Match], list[Match], tuple[str, ...]]:
+    """Every relevant record, best first, numbered and cut at ``filters.top``; the peers;
+    and the names of the universities and institutes left out of a company list.
 
     Scores are computed for every record; reasons are worded only for those kept, since
     wording costs more than scoring on a large catalog.
@@ -178,6 +178,7 @@ def rank(
     words = reasons.Words(catalog, query)
     candidates: list[_Candidate] = []
     peers: list[_Candidate] = []
+    research: list[str] = []
 
     def consider(
         into: list[_Candidate],
@@ -224,8 +225,13 @@ def rank(
             if not _wanted(company, filters):
                 continue
             found = scorer.company(company, partial(in_scope, filters=filters))
-            if found.closest < COMPANY_MIN_LINK or (scoped and not found.builds):
+            if not found.near or (scoped and not found.builds):
                 continue  # nothing close to the startup's sectors, or outside the scope
+            if company.type in ORGANISATION_FACTOR and not _research_wanted(filters):
+                # Research and testing partners, not the integrators and buyers a founder
+                # needs first: named, and listed on request.
+                research.append(company.name)
+                continue
             recency = found.best.project.status_date if found.best else ""
             consider(
                 peers if found.peer else candidates,
@@ -235,7 +241,11 @@ def rank(
                 _company_score(found),
                 partial(_company, words, found),
             )
-    return _ordered(candidates, filters.top), _ordered(peers, filters.top)
+    return _ordered(candidates, filters.top), _ordered(peers, filters.top), tuple(research)
+
+
+def _research_wanted(filters: Filters) -> bool:
+    return filters.research or bool(filters.include_types & ORGANISATION_FACTOR.keys())
 
 
 def _ordered(candidates: list[_Candidate], top: int | None) -> list[Match]:
@@ -283,10 +293,7 @@ def _company_score(scored: CompanyScore) -> Scored:
         "demand": scored.demand,
         "standing": scored.standing,
     }
-    factor = ORGANISATION_FACTOR.get(scored.company.type, 1.0)
-    if is_foreign(scored.company):
-        factor *= FOREIGN_FACTOR
-    return Scored(_components(Kind.COMPANY, **values), factor)
+    return Scored(_components(Kind.COMPANY, **values), scored.factor)
 
 
 def _opportunity(words: reasons.Words, scored: ProjectScore) -> Match:

@@ -146,6 +146,7 @@ class Filters:
     min_score: float = 0.0
     top: int | None = 10
     abroad: bool = False  # K-City Network projects abroad too (always when named)
+    research: bool = False  # universities and institutes in company lists too
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,17 @@ class CompanyScore:
     def closest(self) -> float:
         """The strongest link from what the company does to what the startup offers."""
         return strongest(self.capability_links)
+
+    @property
+    def near(self) -> bool:
+        """It does the startup's sector or one beside it: worth suggesting at all."""
+        return self.closest >= COMPANY_MIN_LINK
+
+    @property
+    def factor(self) -> float:
+        """Research bodies and firms from abroad come after Korean companies."""
+        factor = ORGANISATION_FACTOR.get(self.company.type, 1.0)
+        return factor * FOREIGN_FACTOR if is_foreign(self.company) else factor
 
 
 @dataclass

@@ -72,6 +72,14 @@ def abroad_line(abroad: tuple[tuple[str, str], ...]) -> str:
     )
 
 
+def research_line(names: tuple[str, ...]) -> str:
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        f"{len(names)} universit(ies) or institute(s) work in it too ({shown}): research and"
+        " testing partners; add --research to list them."
+    )
+
+
 def format_for(path: Path) -> MatchFormat:
     """The format ``--output FILE`` asks for by its extension; a table for any other."""
     return EXTENSIONS.get(path.suffix.casefold(), MatchFormat.TABLE)
@@ -230,6 +238,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "stale": [match.id for match in report.stale],
         "unlisted": list(report.unlisted),
         "abroad": [project for project, _ in report.abroad],
+        "research": list(report.research),
         "caveats": [
             {
                 "sector": sector,
@@ -400,6 +409,8 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += [f"- {_md(line)}" for line in rules]
     if report.abroad:
         lines += ["", _md(abroad_line(report.abroad))]
+    if report.research:
+        lines += ["", _md(research_line(report.research))]
     if report.unlisted:
         lines += [
             "",
