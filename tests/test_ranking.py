@@ -287,7 +287,7 @@ def _status_variants(catalog: Catalog) -> Iterator[Catalog]:
 
 def _probe(catalog: Catalog, terms: tuple[str, ...], kinds: frozenset[Kind]) -> Any:
     try:
-        return _ranked(catalog, *terms, kinds=kinds, top=None, abroad=True)
+        return _ranked(catalog, *terms, kinds=kinds, top=None, abroad=True, research=True)
     except NoTermResolved:
         return None
 

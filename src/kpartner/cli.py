@@ -48,9 +48,9 @@ from kpartner.render_match import (
     MATCH_FORMATS,
     MatchFormat,
     abroad_line,
-    research_line,
     format_for,
     query_lines,
+    research_line,
 )
 from kpartner.results import Kind
 from kpartner.suggest import did_you_mean, suggest

@@ -186,7 +186,10 @@ def _demand(
         for asked, target, relation in links
         if relation.weight >= REASON_MIN_LINK
     ]
-    # Said last and plainly, so a loose link never reads as a reason of its own.
+    # Said last and plainly, so a loose link never reads as a reason of its own; a sector
+    # already named for a stronger reason is not named again.
+    said = {item.sector for item in found}
+    loose = [t for _, t, relation in links if relation.weight < REASON_MIN_LINK and t not in said]
     found += [
         Evidence(
             EvidenceKind.DEMAND,
@@ -194,8 +197,7 @@ def _demand(
             sector=target,
             project=project.id,
         )
-        for _, target, relation in links
-        if relation.weight < REASON_MIN_LINK
+        for target in dict.fromkeys(loose)
     ]
     return found
 
@@ -452,15 +454,17 @@ def company(words: Words, scored: CompanyScore) -> Explained:
         for link in scored.capability_links
         if link[2].weight >= COMPANY_MIN_LINK
     ]
+    said = {item.sector for item in evidence}
+    loose = [s for _, s, rel in scored.capability_links if rel.weight < COMPANY_MIN_LINK]
     evidence += [
         Evidence(
             EvidenceKind.CAPABILITY,
-            f"works in {words.label(link[1])}, only loosely near your sectors (counted a little)",
-            sector=link[1],
+            f"works in {words.label(sector)}, only loosely near your sectors (counted a little)",
+            sector=sector,
             company=record.id,
         )
-        for link in scored.capability_links
-        if link[2].weight < COMPANY_MIN_LINK
+        for sector in dict.fromkeys(loose)
+        if sector not in said
     ]
     if is_foreign(record):
         evidence.append(
