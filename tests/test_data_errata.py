@@ -245,15 +245,16 @@ def test_kotra_centres_are_dated_not_the_2020_four_in_the_present(catalog: Catal
 
 
 def test_gaziantep_status_rests_on_a_page_that_states_it(catalog: Catalog) -> None:
-    """C2: world-energy.org reports the selection of 2021-06-23, not a completion in 2021."""
+    """C2: world-energy.org reports the selection of 2021-06-23, not a completion in 2021;
+    MOLIT's portal reports the demonstration in progress on 2022-03-29 (issue 7)."""
     gaziantep = catalog.projects["k-city-gaziantep-2021"]
-    if gaziantep.status_source.url == "https://www.world-energy.org/article/18533.html":
-        assert gaziantep.status is ProjectStatus.SELECTED
-        assert gaziantep.status_date == "2021-06-23"
-    else:
-        assert gaziantep.status is ProjectStatus.COMPLETED
-        assert gaziantep.status_date != "2021", "2021 is the year of selection, not completion"
+    assert "smartcity.go.kr/2022/03/29/" in gaziantep.status_source.url
+    assert gaziantep.status is ProjectStatus.UNDER_WAY
+    assert gaziantep.status_date == "2022-03-29"
     assert any(e.date == "2021-06-23" for e in gaziantep.timeline)
+    assert str(gaziantep.as_of) == "2022-03-29"
+    [team] = gaziantep.consortia
+    assert str(team.as_of) == "2022-03-29", "no page supports the curation date"
 
 
 # --- status follow-up (2026-11-26): statuses tell today's state ------------------------------
