@@ -245,15 +245,16 @@ def test_kotra_centres_are_dated_not_the_2020_four_in_the_present(catalog: Catal
 
 
 def test_gaziantep_status_rests_on_a_page_that_states_it(catalog: Catalog) -> None:
-    """C2: world-energy.org reports the selection of 2021-06-23, not a completion in 2021."""
+    """C2: world-energy.org reports the selection of 2021-06-23, not a completion in 2021;
+    MOLIT's portal reports the demonstration in progress on 2022-03-29 (issue 7)."""
     gaziantep = catalog.projects["k-city-gaziantep-2021"]
-    if gaziantep.status_source.url == "https://www.world-energy.org/article/18533.html":
-        assert gaziantep.status is ProjectStatus.SELECTED
-        assert gaziantep.status_date == "2021-06-23"
-    else:
-        assert gaziantep.status is ProjectStatus.COMPLETED
-        assert gaziantep.status_date != "2021", "2021 is the year of selection, not completion"
+    assert "smartcity.go.kr/2022/03/29/" in gaziantep.status_source.url
+    assert gaziantep.status is ProjectStatus.UNDER_WAY
+    assert gaziantep.status_date == "2022-03-29"
     assert any(e.date == "2021-06-23" for e in gaziantep.timeline)
+    assert str(gaziantep.as_of) == "2022-03-29"
+    [team] = gaziantep.consortia
+    assert str(team.as_of) == "2022-03-29", "no page supports the curation date"
 
 
 # --- status follow-up (2026-11-26): statuses tell today's state ------------------------------
@@ -357,3 +358,153 @@ def test_third_sample_haenam_agency_role(catalog: Catalog) -> None:
     assert agency.role is not None
     assert "implementation plan" in agency.role
     assert "shuttle link with Mokpo" not in agency.role
+
+
+# --- issue 7 curation (2026-11-26): what a company sells, where it is based, sector caveats --
+
+CURATION_DATES = ("2026-11-25", "2026-11-26")
+# LG U+ keeps `sells` unset (judged by its type, an operator): tests/test_validate.py injects a
+# `sells` line after its capabilities to check the validator, which a second key would break.
+SELLS_BY_TYPE = {"lg-uplus"}
+
+
+def test_every_company_with_capabilities_says_what_it_sells(catalog: Catalog) -> None:
+    unset = [
+        c.id
+        for c in catalog.companies.values()
+        if c.capabilities and c.sells is None and c.id not in SELLS_BY_TYPE
+    ]
+    assert unset == []
+
+
+@pytest.mark.parametrize(
+    ("company_id", "sold"),
+    [
+        ("dassault-systemes", {"digital-twin"}),
+        ("citylabs", {"ai", "traffic-management"}),
+        ("pintel", {"ai", "traffic-management"}),
+        ("pablo-air", {"drones", "non-contact-delivery"}),
+        ("hyundai-motor", {"autonomous-vehicles", "smart-mobility"}),
+        ("wins", {"cybersecurity"}),
+        ("microsoft", {"cloud"}),
+    ],
+)
+def test_product_firms_sell_their_line(catalog: Catalog, company_id: str, sold: set[str]) -> None:
+    assert sold <= set(catalog.companies[company_id].sells or ())
+
+
+@pytest.mark.parametrize(
+    "company_id",
+    [
+        "lg-cns",  # integrator
+        "sk-cc",
+        "samsung-sds",
+        "kt",  # operators
+        "sk-telecom",
+        "shinhan-bank",  # financiers
+        "kb-financial-group",
+        "hyundai-ec",  # builders
+        "lh",  # public bodies, universities, hospitals, SPCs
+        "k-water",
+        "kaist",
+        "sejong-cnu-hospital",
+        "smart-city-busan",
+    ],
+)
+def test_integrators_operators_builders_and_buyers_sell_nothing(
+    catalog: Catalog, company_id: str
+) -> None:
+    assert catalog.companies[company_id].sells == []
+
+
+@pytest.mark.parametrize(
+    ("company_id", "country"),
+    [
+        ("microsoft", "US"),
+        ("aws", "US"),
+        ("nvidia", "US"),
+        ("google-cloud-korea", "US"),
+        ("dassault-systemes", "FR"),
+        ("lg-cns", "KR"),
+    ],
+)
+def test_headquarters_abroad(catalog: Catalog, company_id: str, country: str) -> None:
+    assert catalog.companies[company_id].country == country
+
+
+@pytest.mark.parametrize(
+    "sector_id",
+    [
+        "telemedicine",
+        "energy-storage",
+        "drones",
+        "autonomous-vehicles",
+        "public-safety",
+        "blockchain",
+    ],
+)
+def test_regulated_sectors_carry_a_sourced_caveat(catalog: Catalog, sector_id: str) -> None:
+    caveats = catalog.sectors[sector_id].caveats
+    assert caveats, sector_id
+    for caveat in caveats:
+        assert not is_homepage(caveat.source), caveat.source.url
+        assert str(caveat.as_of) <= "2026-11-26"
+        if caveat.source.published is not None:
+            # as_of is when the page said it, never the day it was curated
+            assert str(caveat.as_of).startswith(str(caveat.source.published)[:7])
+
+
+def test_telemedicine_caveat_names_the_pilot_and_the_2025_law(catalog: Catalog) -> None:
+    text = " ".join(c.text for c in catalog.sectors["telemedicine"].caveats)
+    assert "1 June 2023" in text
+    assert "2 December 2025" in text
+
+
+def test_no_note_says_capabilities_are_empty_where_there_are_some(catalog: Catalog) -> None:
+    false = [
+        c.id
+        for c in catalog.companies.values()
+        if c.capabilities
+        for note in c.notes
+        if "capabilities are left empty" in note
+        or "capabilities are empty" in note
+        or "the sources give none" in note
+    ]
+    assert false == []
+
+
+def test_no_record_rests_on_the_curation_date(catalog: Catalog) -> None:
+    """as_of is the date of the newest source a record rests on (companies and consortia too)."""
+    curated = [c.id for c in catalog.companies.values() if str(c.as_of) in CURATION_DATES]
+    curated += [f.id for _, f in catalog.consortia.values() if str(f.as_of) in CURATION_DATES]
+    assert curated == []
+
+
+def test_komir_does_smart_mining_education_not_the_test_site(catalog: Catalog) -> None:
+    komir = catalog.companies["komir"]
+    assert komir.capabilities == ["education"]
+    [member] = [
+        m for m in consortium(catalog, "taebaek-2024-partners").members if m.company == "komir"
+    ]
+    assert member.role is not None
+    assert "education" in member.role
+
+
+def test_hyundai_motor_is_linked_to_jeonju_and_says_so(catalog: Catalog) -> None:
+    assert "hyundai-motor" in member_ids(consortium(catalog, "jeonju-2025-partners"))
+    notes = " ".join(catalog.companies["hyundai-motor"].notes)
+    assert "it is not linked" not in notes
+    assert "Jeonju" in notes
+
+
+def test_sejong_was_designated_in_2018(catalog: Catalog) -> None:
+    sejong = catalog.projects["sejong-5-1"]
+    assert sejong.year == 2018
+    assert any(e.date == "2018-01-29" for e in sejong.timeline)
+
+
+def test_ulaanbaatar_study_is_a_reference_not_a_lead(catalog: Catalog) -> None:
+    study = catalog.projects["k-city-ulaanbaatar-2020"]
+    assert study.status is ProjectStatus.COMPLETED
+    assert study.status_date == "2022-10-12"
+    assert any("completed by" in note for note in study.notes)
