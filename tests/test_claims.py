@@ -136,8 +136,13 @@ def check(raw: Raw, evidence: Evidence, asked: set[str]) -> None:
             assert raw.in_consortium(company, consortium)
     elif kind is EvidenceKind.PEER:
         assert company is not None
-        assert raw.companies[company]["type"] in PRODUCT_TYPES
-        assert raw.lists(company) & asked, "a peer sells one of the asked sectors"
+        sells = raw.companies[company].get("sells")
+        if sells is None:
+            assert raw.companies[company]["type"] in PRODUCT_TYPES
+            assert raw.lists(company) & asked, "a peer sells one of the asked sectors"
+        else:
+            # Its own product line is one of the asked sectors or a narrower part of one.
+            assert any(own in raw.within(s) for own in sells for s in asked), sells
     elif kind is EvidenceKind.STATUS:
         assert project is not None
         assert str(raw.projects[project]["status_date"]) in evidence.text

@@ -89,8 +89,8 @@ CASES: list[Case] = [
         first="k-water",
     ),
     # 5. US traffic-vision AI: Jeonju's AI road safety and Sejong's AI traffic; Daegu's AI
-    # signals finished in 2023 (a reference, not a lead). The AI integrators and Citylabs
-    # (AI traffic platforms).
+    # signals finished in 2023 (a reference, not a lead). The AI integrators; Citylabs and
+    # Pintel sell AI traffic analytics themselves (peers); Microsoft is no Korean partner.
     Case(
         "US traffic-vision AI",
         ("--tech", "AI,traffic management,computer vision"),
@@ -100,10 +100,12 @@ CASES: list[Case] = [
     Case(
         "US traffic-vision AI",
         ("--tech", "AI,traffic management,computer vision", "--type", "company"),
-        ["lg-cns", "citylabs"],
-        peers=["pintel"],
+        ["lg-cns"],
+        never=["microsoft"],
+        peers=["pintel", "citylabs"],
     ),
-    # 6. German parking robots: the robot and parking projects; LG CNS runs Busan's robots.
+    # 6. German parking robots: the robot and parking projects; LG CNS runs Busan's robots;
+    # the parking operators buy robots; robot makers are peers.
     Case(
         "German parking robots",
         ("--tech", "robots,smart parking"),
@@ -112,10 +114,11 @@ CASES: list[Case] = [
     Case(
         "German parking robots",
         ("--tech", "robots,smart parking", "--type", "company"),
-        ["lg-cns", "modu-company"],
-        peers=["lg-electronics"],
+        ["lg-cns", "humax-mobility"],
+        peers=["lg-electronics", "und"],
     ),
-    # 7. Singapore digital twins: Cheonan's and Busan's digital twins; the platform firms.
+    # 7. Singapore digital twins: Cheonan's and Busan's digital twins; the integrators and
+    # LX (the national spatial-data agency); E8 and Dassault sell digital twins themselves.
     Case(
         "Singapore digital twins",
         ("--tech", "digital twin"),
@@ -124,11 +127,11 @@ CASES: list[Case] = [
     Case(
         "Singapore digital twins",
         ("--tech", "digital twin", "--type", "company"),
-        ["lg-cns", "dassault-systemes", "naver-cloud"],
-        peers=["e8"],
+        ["lg-cns", "lx", "naver-cloud"],
+        peers=["e8", "dassault-systemes"],
     ),
-    # 8. French autonomous shuttles: the shuttle projects; Hyundai; autonomous-driving
-    # firms are peers.
+    # 8. French autonomous shuttles: the shuttle projects; the integrators; Hyundai Motor
+    # and the autonomous-driving firms sell self-driving vehicles themselves (peers).
     Case(
         "French autonomous shuttles",
         ("--tech", "autonomous shuttles"),
@@ -137,8 +140,8 @@ CASES: list[Case] = [
     Case(
         "French autonomous shuttles",
         ("--tech", "autonomous shuttles", "--type", "company"),
-        ["hyundai-motor", "lg-cns"],
-        peers=["42dot", "autonomous-a2z"],
+        ["lg-cns"],
+        peers=["hyundai-motor", "42dot", "autonomous-a2z"],
     ),
     # 9. Canadian telemedicine: Sejong's telemedicine; the healthcare members. Hyundai E&C
     # and Hyundai Motor only bid for Sejong in the consortium that lost: no credit.

@@ -46,6 +46,7 @@ from kpartner.models import (
     Project,
     ProjectProgramme,
     ProjectStatus,
+    SectorKind,
 )
 from kpartner.query import How, Query
 from kpartner.results import Kind
@@ -378,20 +379,32 @@ class Scorer:
     @cached_property
     def sold(self) -> frozenset[str]:
         """What the startup sells: its sectors, less those found only inside a longer term
-        ("IoT security" sells security; IoT is where it is used)."""
+        ("IoT security" sells security; IoT is where it is used); of those, its technologies
+        if it names any (a parking-robot maker sells robots; parking is where they work);
+        and of those the most specific."""
         whole = {term.sector for term in self.query.terms if term.how is not How.PARTIAL}
-        return frozenset(whole or self.asked)
+        whole = whole or set(self.asked)
+        sectors = self.catalog.sectors
+        technologies = {
+            s for s in whole if s in sectors and sectors[s].kind is SectorKind.TECHNOLOGY
+        }
+        whole = technologies or whole
+        # The most specific of them: a MaaS app that also says "public transport" sells MaaS.
+        return frozenset(
+            sector
+            for sector in whole
+            if not any(other != sector and other in self.within(sector) for other in whole)
+        )
 
     def is_peer(self, company: Company) -> bool:
         """It sells what the startup sells: its product line (``sells``) holds one of those
         sectors, or a broader or narrower one; where the data does not say what a company
         sells, a product firm (by type) listing one of them."""
         if company.sells is not None:
-            return any(
-                own in self.within(sold) or sold in self.within(own)
-                for own in company.sells
-                for sold in self.sold
-            )
+            # Its product is what the startup sells, or a part of it. A firm selling a whole
+            # domain (Hyundai Motor, smart mobility) is no rival to a startup selling one
+            # part of it (a MaaS app): it may buy from it.
+            return any(own in self.within(sold) for own in company.sells for sold in self.sold)
         return company.type in PRODUCT_TYPES and bool(self.sold & set(company.capabilities))
 
     def within(self, sector: str) -> frozenset[str]:
