@@ -18,7 +18,7 @@ from typing import Any
 
 from kpartner.render_browse import Style, tidy
 from kpartner.render_match import MatchFormat, evidence_data, source_data, source_text
-from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamReport
+from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamKind, TeamReport
 from kpartner.teamwords import names
 
 TEAMS_SHOWN = 3  # in the table: the best teams of each project
@@ -161,10 +161,13 @@ def render_table(report: TeamReport, style: Style) -> str:
             lines.append(f"  no company you could recruit covers: {', '.join(found.nobody)}")
         for number, team in enumerate(found.teams[:TEAMS_SHOWN], 1):
             lines.append("")
-            solver = (
-                "optimal" if team.exact else f"greedy, within {team.bound:.2f} times the optimum"
-            )
-            lines.append(f"  {number}. {_team_title(team)} ({solver})")
+            if team.kind is TeamKind.JOIN:
+                solver = ""  # the consortium as it is: nothing solved
+            elif team.exact:
+                solver = " (optimal)"
+            else:
+                solver = f" (greedy, within {team.bound:.2f} times the optimum)"
+            lines.append(f"  {number}. {_team_title(team)}{solver}")
             for member in team.members:
                 lines.append(
                     f"   {_mark(member)} {member.company.name} [{member.company.id}]"

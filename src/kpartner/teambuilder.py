@@ -539,7 +539,7 @@ class Builder:
             door=by_id[lead.company.id] if lead else None,
             nearest=by_id[nearest.company.id] if nearest else None,
         )
-        return replace(team, next_step=self.words.next_step(project, team, startup))
+        return replace(team, next_step=self.words.next_step(team, startup))
 
     def nearest(self, members: Iterable[Member]) -> Member | None:
         """The private member nearest the startup's field: the closest link (any link
@@ -599,7 +599,7 @@ class Builder:
             next_stage=next_stage,
             limited=limited,
         )
-        return replace(team, next_step=self.words.next_step(project, team, startup))
+        return replace(team, next_step=self.words.next_step(team, startup))
 
     def recruit(
         self,

@@ -239,11 +239,14 @@ class TeamWords(Words):
             )
         return found, sources
 
-    def you_bring(self, brought: Contribution) -> str:
-        """'Drones', or 'Traffic management → Smart mobility (narrower)'."""
-        if brought.via == brought.sector:
-            return self.label(brought.sector)
-        return f"{self.label(brought.via)} → {self.label(brought.sector)} (narrower)"
+    def offer(self, sectors: Iterable[str], startup: dict[str, Contribution]) -> str:
+        """'Drones', or 'Smart parking (part of Smart mobility)': what you offer, in your terms."""
+        said = []
+        for sector in sectors:
+            via = startup[sector].via
+            label = self.label(sector)
+            said.append(label if via == sector else f"{self.label(via)} (part of {label})")
+        return _join(said)
 
     def _competition(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
         """'you would compete with Pablo Air and Hanseo University (Drones)'."""
@@ -257,12 +260,10 @@ class TeamWords(Words):
         said = [f"{name} ({self.labels(s)})" if s else name for name, s in doing.items()]
         return f"you would compete with {_join(said)}"
 
-    def next_step(
-        self, project: Project, team: ProposedTeam, startup: dict[str, Contribution]
-    ) -> str:
+    def next_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
         if team.consortium is not None:
             return self._join_step(team, startup)
-        return self._new_step(project, team, startup)
+        return self._new_step(team, startup)
 
     def _join_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
         assert team.consortium is not None
@@ -275,7 +276,7 @@ class TeamWords(Words):
         parts: list[str] = []
         if team.startup_adds:
             parts.append(
-                f"Approach {door} as a supplier of {self.labels(team.startup_adds)},"
+                f"Approach {door} as a supplier of {self.offer(team.startup_adds, startup)},"
                 " which its members do not list"
             )
             competition = self._competition(team, startup)
@@ -285,29 +286,30 @@ class TeamWords(Words):
             mine = self.labels(startup)
             competition = self._competition(team, startup)
             parts.append(
-                f"Its members already do {mine}: {competition or 'you would add little'};"
+                f"Its members already cover {mine}: {competition or 'you would add little'};"
                 f" approach {door} only with what they lack"
             )
         if team.uncovered:
             parts.append(f"the consortium does not list {self.labels(team.uncovered)}")
         return "; ".join(parts) + "."
 
-    def _new_step(
-        self, project: Project, team: ProposedTeam, startup: dict[str, Contribution]
-    ) -> str:
+    def _new_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
         head = (
-            f"For the next call or stage (the builders of {project.name} are chosen): form"
+            "For the next call or stage (its builders are chosen): form"
             if team.next_stage
             else "Form"
         )
         if team.members:
             lead, *rest = [m.company.name for m in team.members]
             with_ = f" with {_join(rest)}" if rest else ""
-            text = f"{head} a team led by {lead}{with_}, you offering {self.labels(startup)}"
+            mine = self.offer(startup, startup)
+            text = f"{head} a team led by {lead}{with_}, you offering {mine}"
         elif team.uncovered:
-            text = f"{head} a team: you offer {self.labels(startup)}"
+            text = f"{head} a team: you offer {self.offer(startup, startup)}"
         else:
-            text = f"{head} a team of your own: you offer {self.labels(startup)}, all it asks"
+            text = (
+                f"{head} a team of your own: you offer {self.offer(startup, startup)}, all it asks"
+            )
         parts = [text]
         nobody = [s for s in team.uncovered if s not in team.limited]
         if team.limited:
