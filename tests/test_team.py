@@ -288,6 +288,11 @@ def test_goyang_challenge_joins_its_builders_and_proposes_a_next_stage_team(
     best = found.teams[0]
     assert best.consortium is not None  # under way: joining the chosen builders comes first
     assert best.startup_adds == ("drones",)
+    assert best.door is None  # a city-led partner list: no lead to approach
+    assert best.nearest is not None
+    assert best.nearest.company.type not in NOT_RECRUITED | RESEARCH_TYPES
+    if not best.near:
+        assert "no member works near your field" in best.next_step
     new = found.teams[-1]
     assert new.kind is TeamKind.NEW
     assert new.next_stage

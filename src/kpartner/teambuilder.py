@@ -152,6 +152,7 @@ class ProposedTeam:
     competitors: tuple[Member, ...] = ()  # members already doing the startup's sectors
     door: Member | None = None  # whom to approach: the lead
     nearest: Member | None = None  # the private member nearest the startup's field, if not the lead
+    near: bool = True  # ``nearest`` works near the startup's field (else: the best standing)
     next_stage: bool = False  # a new team for a project whose builders are chosen
     limited: tuple[str, ...] = ()  # uncovered because of --size, not for want of a company
 
@@ -538,6 +539,8 @@ class Builder:
             competitors=tuple(by_id[m.company.id] for m in competitors),
             door=by_id[lead.company.id] if lead else None,
             nearest=by_id[nearest.company.id] if nearest else None,
+            near=nearest is None
+            or self.scorer.fit(nearest.company.capabilities).closest >= ACCESS_MIN_LINK,
         )
         return replace(team, next_step=self.words.next_step(team, startup))
 

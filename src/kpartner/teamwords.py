@@ -271,7 +271,12 @@ class TeamWords(Words):
         if team.door is not None:
             doors.append(f"{team.door.company.name} (lead of {team.consortium.name})")
         if team.nearest is not None:
-            doors.append(f"{team.nearest.company.name} (the member nearest your field)")
+            why = (
+                "the member nearest your field"
+                if team.near
+                else "no member works near your field; the best placed"
+            )
+            doors.append(f"{team.nearest.company.name} ({why})")
         door = " or ".join(doors)
         parts: list[str] = []
         if team.startup_adds:
