@@ -232,18 +232,23 @@ def build_teams(
             kinds=frozenset({Kind.OPPORTUNITY}),
             projects=options.projects,
             cities=options.cities,
+            top=None,
         ),
         today=today,
     )
     # A finished project is a reference; one whose focus the startup does not reach has
-    # no team for it.
-    teams = tuple(
-        found_teams
-        for m in found.results
-        if catalog.projects[m.id].status not in FINISHED
-        for found_teams in [builder.for_project(catalog.projects[m.id])]
-        if found_teams.startup
-    )[: options.top]
+    # no team for it. Built in the order of the match, until ``top`` are found.
+    built: list[ProjectTeams] = []
+    for result in found.results:
+        if len(built) == options.top:
+            break
+        candidate = catalog.projects[result.id]
+        if candidate.status in FINISHED:
+            continue
+        found_teams = builder.for_project(candidate)
+        if found_teams.startup:
+            built.append(found_teams)
+    teams = tuple(built)
     if not teams:
         raise NoProject("no live opportunity asks for these sectors")
     return TeamReport(query, teams, data_as_of(catalog))
