@@ -854,12 +854,16 @@ def team_command(
     ] = None,
     size: Annotated[
         int | None,
-        typer.Option("--size", min=0, metavar="N", help="At most N companies to recruit."),
+        typer.Option(
+            "--size", min=0, metavar="N", help="At most N companies to recruit into a new team."
+        ),
     ] = None,
     must: Annotated[
         list[str] | None,
         typer.Option(
-            "--must", metavar="COMPANY", help="A company every team includes (id; repeatable)."
+            "--must",
+            metavar="COMPANY",
+            help="A company every new team includes (id; repeatable).",
         ),
     ] = None,
     exclude: Annotated[
@@ -890,11 +894,12 @@ def team_command(
 
       kpartner team --tech robots,"smart parking" --top 2
 
-    Exit codes: 0 teams printed; 1 no opportunity for your sectors (without --project);
+    Exit codes: 0 teams printed; 1 nothing to propose (no live opportunity for your
+    sectors, none of the project's focus sectors, or a completed project: a reference);
     2 usage error (no term recognised, unknown project or company, unreadable profile).
     """
     from kpartner.render_team import TEAM_FORMATS
-    from kpartner.teambuilder import NoProject, TeamOptions, build_teams
+    from kpartner.teambuilder import FinishedProject, NoProject, TeamOptions, build_teams
 
     if output is not None:
         try:
@@ -940,7 +945,7 @@ def team_command(
         _no_term_resolved(exc)
     except UnknownName as exc:
         _fail(str(exc), EXIT_USAGE)
-    except NoProject as exc:
+    except (NoProject, FinishedProject) as exc:
         _fail(str(exc), EXIT_NOTHING)
     if report.single and not report.projects[0].startup:
         # Nothing of the project's focus is what the startup offers: no team to propose.

@@ -18,7 +18,8 @@ from typing import Any
 
 from kpartner.render_browse import Style, tidy
 from kpartner.render_match import MatchFormat, evidence_data, source_data, source_text
-from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamReport
+from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamKind, TeamReport
+from kpartner.teamwords import names
 
 TEAMS_SHOWN = 3  # in the table: the best teams of each project
 
@@ -33,8 +34,12 @@ def _member(member: Member) -> dict[str, Any]:
         "linked": [c.sector for c in member.brings if not c.exact],
         "role": member.role,
         "in_consortium": member.in_consortium,
+        "public_side": member.public,
+        "foreign": member.foreign,
         "evidence": [evidence_data(e) for e in member.evidence],
         "sources": [source_data(s) for s in member.sources],
+        "membership_sources": [source_data(s) for s in member.membership_sources],
+        "capability_sources": [source_data(s) for s in member.capability_sources],
     }
 
 
@@ -45,8 +50,13 @@ def _team(team: ProposedTeam) -> dict[str, Any]:
         "startup_adds": list(team.startup_adds),
         "members": [_member(m) for m in team.members],
         "other_members": team.others,
+        "idle_members": [c.id for c in team.idle],
+        "competitors": [m.company.id for m in team.competitors],
+        "approach": [m.company.id for m in (team.door, team.nearest) if m is not None],
+        "next_stage": team.next_stage,
         "covered": list(team.covered),
         "uncovered": list(team.uncovered),
+        "left_out_by_size": list(team.limited),
         "solver": {"exact": team.exact, "bound": round(team.bound, 4), "cost": team.cost},
         "next_step": team.next_step,
     }
@@ -63,7 +73,12 @@ def project_data(found: ProjectTeams, asked: list[str]) -> dict[str, Any]:
             "status": ref.status,
         },
         # its own sectors, and the project's focus sectors they cover
-        "startup": {"sectors": asked, "brings": [c.sector for c in found.startup]},
+        "startup": {
+            "sectors": asked,
+            "brings": [c.sector for c in found.startup],
+            "through": {c.sector: c.via for c in found.startup if c.via != c.sector},
+            "outside_focus": list(found.outside),
+        },
         "focus": list(found.focus),
         "nobody": list(found.nobody),
         "teams": [_team(t) for t in found.teams],
@@ -104,8 +119,31 @@ def _brings(member: Member, label: Callable[[str], str]) -> str:
 
 def _team_title(team: ProposedTeam) -> str:
     if team.consortium is not None:
+        if not team.startup_adds:
+            return f"Join {team.consortium.name}? Its members already do what you bring"
         return f"Join {team.consortium.name}"
+    if team.next_stage:
+        return "Form a new team for the next call or stage"
     return "Form a new team"
+
+
+def _you_bring(found: ProjectTeams) -> str:
+    parts = [
+        c.sector if c.via == c.sector else f"{c.via} → {c.sector} (narrower)" for c in found.startup
+    ]
+    return ", ".join(parts) or "none of its focus sectors"
+
+
+def _idle(team: ProposedTeam) -> str:
+    count = len(team.idle)
+    said = names([c.name for c in team.idle])
+    return f"and {count} more member{'s' if count > 1 else ''} bringing no focus sector: {said}"
+
+
+def _mark(member: Member) -> str:
+    if not member.in_consortium:
+        return "+"
+    return "·" if member.public else " "
 
 
 def render_table(report: TeamReport, style: Style) -> str:
@@ -116,26 +154,33 @@ def render_table(report: TeamReport, style: Style) -> str:
         lines.append(f"{ref.name} ({ref.id})")
         lines.append(f"  {ref.city}{year} · {ref.status.replace('-', ' ')}")
         lines.append(f"  focus: {', '.join(found.focus)}")
-        yours = ", ".join(c.sector for c in found.startup) or "none of its focus sectors"
-        lines.append(f"  you bring: {yours}")
+        lines.append(f"  you bring: {_you_bring(found)}")
+        if found.outside:
+            lines.append(f"  not in {ref.city}'s focus: {', '.join(found.outside)}")
         if found.nobody:
-            lines.append(f"  no company in the catalog covers: {', '.join(found.nobody)}")
+            lines.append(f"  no company you could recruit covers: {', '.join(found.nobody)}")
         for number, team in enumerate(found.teams[:TEAMS_SHOWN], 1):
             lines.append("")
-            solver = (
-                "optimal" if team.exact else f"greedy, within {team.bound:.2f} times the optimum"
-            )
-            lines.append(f"  {number}. {_team_title(team)} ({solver})")
+            if team.kind is TeamKind.JOIN:
+                solver = ""  # the consortium as it is: nothing solved
+            elif team.exact:
+                solver = " (optimal)"
+            else:
+                solver = f" (greedy, within {team.bound:.2f} times the optimum)"
+            lines.append(f"  {number}. {_team_title(team)}{solver}")
             for member in team.members:
-                mark = " " if member.in_consortium else "+"
                 lines.append(
-                    f"   {mark} {member.company.name} [{member.company.id}] — {member.role}"
+                    f"   {_mark(member)} {member.company.name} [{member.company.id}]"
+                    f" — {member.role}"
                 )
-                lines.append(f"       brings {_brings(member, str)}")
-            if not team.members:
+                if not member.public:
+                    lines.append(f"       brings {_brings(member, str)}")
+            if not team.members and not team.uncovered:
                 lines.append("     nobody else needed: you bring what the others would")
-            if team.others:
-                lines.append(f"     and {team.others} more member(s) bringing no focus sector")
+            elif not team.members:
+                lines.append("     no recruits within your --size limit")
+            if team.idle:
+                lines.append(f"     {_idle(team)}")
             if team.uncovered:
                 lines.append(f"     uncovered: {', '.join(team.uncovered)}")
             lines.append(f"     → {team.next_step}")
@@ -143,7 +188,10 @@ def render_table(report: TeamReport, style: Style) -> str:
         if hidden > 0:
             lines.append(f"  ({hidden} more team(s): --format json shows them all)")
         lines.append("")
-    lines.append("+ a company to recruit; the others are in the consortium already")
+    lines.append(
+        "+ a company to recruit; · the client/public side (credited with no sector);"
+        " the others are in the consortium already"
+    )
     return tidy("\n".join(lines) + "\n")
 
 
@@ -210,21 +258,30 @@ def render_markdown(report: TeamReport, style: Style) -> str:
         ref = found.ref
         lines += ["", f"## {_md(ref.name)} (`{ref.id}`)", ""]
         lines.append(f"{_md(ref.city)}, {ref.status.replace('-', ' ')}.")
-        yours = ", ".join(c.sector for c in found.startup) or "none of its focus sectors"
-        lines.append(f"You bring: {yours}.")
+        lines.append(f"You bring: {_md(_you_bring(found))}.")
+        if found.outside:
+            lines.append(f"Not in {_md(ref.city)}'s focus: {', '.join(found.outside)}.")
         if found.nobody:
-            lines.append(f"No company in the catalog covers: {', '.join(found.nobody)}.")
+            lines.append(f"No company you could recruit covers: {', '.join(found.nobody)}.")
         for number, team in enumerate(found.teams, 1):
             lines += ["", f"### {number}. {_md(_team_title(team))}", ""]
             lines.append("| company | role | brings | evidence |")
             lines.append("|---|---|---|---|")
             for member in team.members:
-                mark = "" if member.in_consortium else " (recruit)"
+                mark = (
+                    " (recruit)"
+                    if not member.in_consortium
+                    else " (client/public side)"
+                    if member.public
+                    else ""
+                )
                 lines.append(
                     f"| {_md(member.company.name)}{mark} | {_md(member.role)} "
                     f"| {_md(_brings(member, str))} "
                     f"| {_md('; '.join(e.text for e in member.evidence))} |"
                 )
+            if team.idle:
+                lines += ["", _md(_idle(team)[0].upper() + _idle(team)[1:]) + "."]
             if team.uncovered:
                 lines += ["", f"Uncovered: {', '.join(team.uncovered)}."]
             lines += ["", f"Next step: {_md(team.next_step)}"]

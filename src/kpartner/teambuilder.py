@@ -8,19 +8,27 @@
     for team in report.projects[0].teams:
         print(team.kind, [member.company.id for member in team.members], team.uncovered)
 
-A project's focus sectors are the elements to cover. The startup covers what its own
-sectors reach; each company in the catalog brings the focus sectors it does — the sector
-or a narrower one, exactly, or through a taxonomy link (a broader domain, a close or
-serving technology, a sibling domain), which costs more. The smallest, best team is a
-weighted set cover (:mod:`kpartner.setcover`): a member costs 1, plus up to
-:data:`EXTRA` for low standing, a record citing only homepages, links instead of
-listed capabilities, or a research organisation; equal costs go to the better standing,
-then the id. Peers (product firms selling the startup's own sectors), public agencies
-and project companies are never recruited — they are rivals, clients or the vehicle.
+A project's focus sectors are the elements to cover. The startup brings the sectors it
+names that the focus names, or, for a sector the focus does not name, the nearest
+broader one it does (traffic management → smart mobility, said as such).
 
-**Join or form**: for each live consortium of the project, the team built around it
-(its members count as they are; what the startup adds; whom it would still need), beside
-the best new team. Nothing here prints; renderers take the :class:`TeamReport`.
+**Joining is not recruiting.** A foreign startup joins a chosen consortium as a supplier
+to its lead: the join team is the consortium as it is, plus the startup — the gap it
+fills, whom to approach (the lead, or the private member nearest its field; never a
+university or a public body), and which members already do its sectors (competitors).
+Public bodies in a consortium (the city, the project company, K-water) are the client or
+public side and are credited with no sector. Only private-led, live consortia of a project
+still being built are offered; a finished project is a reference, not a team.
+
+**A new team** is a weighted set cover (:mod:`kpartner.setcover`) of what the startup
+leaves: a member costs 1, plus up to :data:`EXTRA` for low standing, a record citing only
+homepages, links instead of listed capabilities, or no live work in the project's city;
+equal costs go to the better standing, then the id. Never recruited: a company already in
+a live consortium of the project (it would lead a rival to its own team), a peer (a
+product firm selling the startup's sectors), a public agency or project company, a
+university or research institute (unless ``--must``), a firm from abroad, or a company
+bringing no focus sector exactly. Nothing here prints; renderers take the
+:class:`TeamReport`.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cached_property, partial
+from functools import cached_property
 
 from kpartner import teamwords
 from kpartner.catalog import Catalog, UnknownName, members_of
@@ -37,7 +45,9 @@ from kpartner.matching import NoTermResolved, data_as_of, match
 from kpartner.models import Company, CompanyType, Consortium, Project, Source
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
+    ACCESS_MIN_LINK,
     CONSORTIUM_STANDING,
+    FINISHED,
     LEAD_STANDING,
     MEMBER_STANDING,
     NETWORK_BONUS,
@@ -57,24 +67,37 @@ from kpartner.views import is_homepage
 # Links through which a company brings a focus sector it does not list: a broader domain
 # (a mobility firm for DRT) or a close technology (blockchain for fintech). Not a
 # technology serving the domain (AI serves nearly every domain: an AI firm would "bring"
-# healthcare and water), not a sibling, not a top-level field. The startup brings only
-# what it names, or a narrower sector.
+# healthcare and water), not a sibling, not a top-level field.
 COVER_LINKS = frozenset({Link.BROADER, Link.RELATED})
-NOT_RECRUITED = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
-EXTRA = {"standing": 0.2, "homepages": 0.15, "links": 0.15, "research": 0.1}
+# The client or public side: a city, a public agency, a project company. Never recruited,
+# never the door, credited with no sector inside a consortium.
+PUBLIC_SIDE = teamwords.PUBLIC_SIDE
+NOT_RECRUITED = PUBLIC_SIDE
+# Research and teaching: never a filler in a new team (unless --must), never the door.
+RESEARCH_TYPES = frozenset(ORGANISATION_FACTOR)
+HOME = teamwords.HOME  # a firm headquartered elsewhere is a foreign partner, not a Korean one
+EXTRA = {"standing": 0.2, "homepages": 0.15, "links": 0.15, "elsewhere": 0.2}
 TOP = 5  # opportunities shown when no project is given
 # A new team can still win a planned project or an open call; a project past them has
-# its builders, so joining them comes first (a new team is for its next stage).
+# its builders, so a new team is for its next call or stage.
 OPEN_TO_NEW_TEAMS = teamwords.OPEN_TO_NEW_TEAMS
 
 
 class TeamKind(StrEnum):
-    JOIN = "join"  # built around a live consortium of the project
+    JOIN = "join"  # a live consortium of the project as it is, plus the startup
     NEW = "new"  # formed from scratch
 
 
 class NoProject(Exception):
     """Without --project, no opportunity matched the startup's sectors."""
+
+
+class FinishedProject(Exception):
+    """The project asked for is completed or did not advance: a reference, not a team."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        super().__init__(teamwords.finished_message(project))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +121,19 @@ class Member:
     in_consortium: bool  # already in the consortium the team is built around
     standing: float
     evidence: tuple[Evidence, ...] = ()
-    sources: tuple[Source, ...] = ()
+    sources: tuple[Source, ...] = ()  # all of them: membership, then capability
     consortium: Consortium | None = None  # the consortium it is listed in, if any
+    membership_sources: tuple[Source, ...] = ()  # where its place in the team is read
+    capability_sources: tuple[Source, ...] = ()  # where what it does is read
+
+    @property
+    def public(self) -> bool:
+        """The client or public side (a city, an agency, the project company)."""
+        return self.company.type in PUBLIC_SIDE
+
+    @property
+    def foreign(self) -> bool:
+        return self.company.country != HOME
 
 
 @dataclass(frozen=True)
@@ -107,18 +141,28 @@ class ProposedTeam:
     kind: TeamKind
     consortium: Consortium | None  # the consortium to join (the private one, with a lead)
     startup_adds: tuple[str, ...]  # focus sectors the startup brings that the members do not
-    members: tuple[Member, ...]  # who brings something, existing members first
-    others: int  # existing members bringing no focus sector
+    members: tuple[Member, ...]  # who brings something, or is the public side; existing first
+    idle: tuple[Company, ...]  # existing private members bringing no focus sector
     covered: tuple[str, ...]
     uncovered: tuple[str, ...]
     exact: bool  # the recruits are a proved optimum (else greedy within ``bound``)
     bound: float
     cost: float
     next_step: str = ""
+    competitors: tuple[Member, ...] = ()  # members already doing the startup's sectors
+    door: Member | None = None  # whom to approach: the lead
+    nearest: Member | None = None  # the private member nearest the startup's field, if not the lead
+    near: bool = True  # ``nearest`` works near the startup's field (else: the best standing)
+    next_stage: bool = False  # a new team for a project whose builders are chosen
+    limited: tuple[str, ...] = ()  # uncovered because of --size, not for want of a company
 
     @property
     def recruits(self) -> tuple[Member, ...]:
         return tuple(m for m in self.members if not m.in_consortium)
+
+    @property
+    def others(self) -> int:
+        return len(self.idle)
 
 
 @dataclass(frozen=True)
@@ -129,6 +173,7 @@ class ProjectTeams:
     startup: tuple[Contribution, ...]
     nobody: tuple[str, ...]  # focus sectors neither the startup nor any eligible company covers
     teams: tuple[ProposedTeam, ...]  # the best first
+    outside: tuple[str, ...] = ()  # the startup's sectors its focus does not name
 
 
 @dataclass(frozen=True)
@@ -141,7 +186,7 @@ class TeamReport:
 
 @dataclass(frozen=True)
 class TeamOptions:
-    size: int | None = None  # at most this many recruits per team
+    size: int | None = None  # at most this many recruits per new team
     must: tuple[str, ...] = ()  # company ids every new team includes
     exclude: frozenset[str] = frozenset()  # company ids never recruited
     include_types: frozenset[CompanyType] = frozenset()
@@ -162,7 +207,8 @@ def build_teams(
     """Teams for ``project``, or for the best opportunities for the startup's sectors.
 
     Raises :class:`NoTermResolved` when no term names a sector, :class:`UnknownName` for
-    an unknown project or company, and :class:`NoProject` when no opportunity matches.
+    an unknown project or company, :class:`FinishedProject` for a completed project, and
+    :class:`NoProject` when no opportunity matches.
     """
     options = options or TeamOptions()
     for company_id in (*options.must, *options.exclude):
@@ -170,29 +216,42 @@ def build_teams(
     query = resolve(catalog, split_terms(tech or []), describe)
     if not query.terms:
         raise NoTermResolved(query)
+    builder = Builder(catalog, query, options)
     if project is not None:
         if project not in catalog.projects:
             raise UnknownName("project", project, suggest(project, list(catalog.projects)))
-        projects = [catalog.projects[project]]
-    else:
-        found = match(
-            catalog,
-            tech=tech,
-            describe=describe,
-            filters=Filters(
-                kinds=frozenset({Kind.OPPORTUNITY}),
-                projects=options.projects,
-                cities=options.cities,
-                top=options.top,
-            ),
-            today=today,
-        )
-        projects = [catalog.projects[m.id] for m in found.results]
-        if not projects:
-            raise NoProject("no opportunity matches these sectors")
-    builder = Builder(catalog, query, options)
-    teams = tuple(builder.for_project(p) for p in projects)
-    return TeamReport(query, teams, data_as_of(catalog), single=project is not None)
+        if catalog.projects[project].status in FINISHED:
+            raise FinishedProject(catalog.projects[project])
+        asked = builder.for_project(catalog.projects[project])
+        return TeamReport(query, (asked,), data_as_of(catalog), single=True)
+    found = match(
+        catalog,
+        tech=tech,
+        describe=describe,
+        filters=Filters(
+            kinds=frozenset({Kind.OPPORTUNITY}),
+            projects=options.projects,
+            cities=options.cities,
+            top=None,
+        ),
+        today=today,
+    )
+    # A finished project is a reference; one whose focus the startup does not reach has
+    # no team for it. Built in the order of the match, until ``top`` are found.
+    built: list[ProjectTeams] = []
+    for result in found.results:
+        if len(built) == options.top:
+            break
+        candidate = catalog.projects[result.id]
+        if candidate.status in FINISHED:
+            continue
+        found_teams = builder.for_project(candidate)
+        if found_teams.startup:
+            built.append(found_teams)
+    teams = tuple(built)
+    if not teams:
+        raise NoProject("no live opportunity asks for these sectors")
+    return TeamReport(query, teams, data_as_of(catalog))
 
 
 def company_id_known(catalog: Catalog, company_id: str) -> None:
@@ -258,6 +317,30 @@ class Builder:
                 found[sector] = best
         return found
 
+    def startup_brings(self, focus: Sequence[str]) -> tuple[dict[str, Contribution], list[str]]:
+        """What the startup brings, and which of its sectors the focus does not name.
+
+        A sector it names, when the focus names it; else the nearest broader sector the
+        focus names, through its own (narrower) one — never both, never a link.
+        """
+        found: dict[str, Contribution] = {}
+        outside: list[str] = []
+        for own in self.query.sectors:
+            if own in focus:
+                target = own
+            else:
+                above = [a for a in self.scorer.taxonomy.ancestors(own) if a in focus]
+                if not above:
+                    outside.append(own)
+                    continue
+                target = above[0]
+            relation = self.scorer.taxonomy.relate(target, own)
+            assert relation is not None  # the sector itself or one above it
+            if target not in found or found[target].via != target:
+                found[target] = Contribution(target, own, relation)
+        ordered = {sector: found[sector] for sector in focus if sector in found}
+        return ordered, outside
+
     def standing(self, company: Company) -> float:
         """Its place in live teams, as the company score has it: a lead 1, a member 0.8,
         a member only some reports name 0.5, times the project's stage; 0.1 more for each
@@ -282,6 +365,15 @@ class Builder:
             self._standing[company.id] = found
         return found
 
+    def builds_in(self, company: Company, city: str) -> bool:
+        """Whether it is in a live team of a project in ``city``."""
+        return any(
+            m.project.city == city
+            and m.consortium.status in LIVE_STATUSES
+            and m.project.status not in FINISHED
+            for m in self.catalog.memberships.get(company.id, [])
+        )
+
     @cached_property
     def offering(self) -> dict[str, list[Company]]:
         """Companies that may be proposed, by each sector they list (in id order)."""
@@ -294,52 +386,57 @@ class Builder:
 
     @cached_property
     def listed(self) -> frozenset[str]:
-        """Every sector any organisation in the catalog lists."""
-        return frozenset(s for c in self.catalog.companies.values() for s in c.capabilities)
+        """Every sector an eligible company lists."""
+        return frozenset(self.offering)
 
     def eligible(self, company: Company) -> bool:
+        """Whether it may be recruited into a new team (``--must`` aside)."""
         options = self.options
         return (
             bool(company.capabilities)
             and company.id not in options.exclude
-            and company.type not in NOT_RECRUITED
+            and company.type not in PUBLIC_SIDE
+            and company.type not in RESEARCH_TYPES
+            and company.country == HOME
             and (not options.include_types or company.type in options.include_types)
             and company.type not in options.exclude_types
             and not self.scorer.is_peer(company)
         )
 
-    def cost(self, company: Company, brings: Iterable[Contribution]) -> float:
+    def cost(
+        self, company: Company, brings: Iterable[Contribution], city: str | None = None
+    ) -> float:
         brought = list(brings)
         links = sum(1 - c.relation.weight for c in brought if not c.exact)
         sourced = any(not is_homepage(source.url) for source in company.sources)
+        far = city is not None and not self.builds_in(company, city)
         return (
             1.0
             + EXTRA["standing"] * (1 - self.standing(company))
             + EXTRA["homepages"] * (0 if sourced else 1)
             + EXTRA["links"] * (links / len(brought) if brought else 0)
-            + EXTRA["research"] * (1 if company.type in ORGANISATION_FACTOR else 0)
+            + EXTRA["elsewhere"] * (1 if far else 0)
         )
 
     # -- a project --------------------------------------------------------------------
 
     def for_project(self, project: Project) -> ProjectTeams:
         focus = tuple(dict.fromkeys(self.catalog.project_sectors[project.id]))
-        startup = self.contributions(focus, self.query.sectors, links=False)
+        startup, outside = self.startup_brings(focus)
         rest = [s for s in focus if s not in startup]
-        offering: dict[str, Company] = {}
-        for sector in rest:
-            for own in self.reach(sector):
-                for company in self.offering.get(own, []):
-                    offering[company.id] = company
-        offers: dict[str, dict[str, Contribution]] = {}
-        for company_id in sorted(offering):
-            brought = self.contributions(rest, offering[company_id].capabilities)
-            if brought:
-                offers[company_id] = brought
-        nobody = tuple(s for s in rest if not self.listed & set(self.reach(s)))
-        teams = [self.join(project, group, focus, startup, offers) for group in _groups(project)]
-        teams.append(self.new(project, focus, startup, offers))
-        teams.sort(key=partial(_team_order, project.status in OPEN_TO_NEW_TEAMS))
+        live = [c for c in project.consortia if c.status in LIVE_STATUSES]
+        incumbents = {cid for c in live for cid, _, _ in members_of(c)}
+        offers = self.offers(rest, incumbents)
+        nobody = tuple(s for s in rest if not any(s in o for o in offers.values()))
+        teams = [
+            team
+            for group in _groups(project)
+            for team in [self.join(project, group, focus, startup)]
+            if team is not None
+        ]
+        next_stage = bool(live) and project.status not in OPEN_TO_NEW_TEAMS
+        teams.append(self.new(project, focus, startup, offers, next_stage))
+        teams.sort(key=_team_order)
         return ProjectTeams(
             project,
             teamwords.project_ref(project),
@@ -347,7 +444,28 @@ class Builder:
             tuple(startup.values()),
             nobody,
             tuple(teams),
+            tuple(outside),
         )
+
+    def offers(
+        self, rest: Sequence[str], incumbents: set[str]
+    ) -> dict[str, dict[str, Contribution]]:
+        """What each company that may join a new team brings of ``rest``: at least one
+        sector exactly (a company linked to the focus only through the taxonomy is no
+        partner for it). The project's incumbents are in their own team already."""
+        offering: dict[str, Company] = {}
+        for sector in rest:
+            for own in self.reach(sector):
+                for company in self.offering.get(own, []):
+                    offering[company.id] = company
+        found: dict[str, dict[str, Contribution]] = {}
+        for company_id in sorted(offering):
+            if company_id in incumbents and company_id not in self.options.must:
+                continue
+            brought = self.contributions(rest, offering[company_id].capabilities)
+            if any(c.exact for c in brought.values()) or company_id in self.options.must:
+                found[company_id] = brought
+        return found
 
     def join(
         self,
@@ -355,10 +473,11 @@ class Builder:
         group: tuple[Consortium, ...],
         focus: tuple[str, ...],
         startup: dict[str, Contribution],
-        offers: dict[str, dict[str, Contribution]],
-    ) -> ProposedTeam:
+    ) -> ProposedTeam | None:
+        """The consortium as it is, plus the startup; None when no private member leads it
+        or could be approached."""
         existing: list[Member] = []
-        others = 0
+        idle: list[Company] = []
         inside: set[str] = set()
         consortium = group[0]
         listed = [(c, *entry) for c in group for entry in members_of(c)]
@@ -367,11 +486,12 @@ class Builder:
             if company is None or company_id in inside:
                 continue
             inside.add(company_id)
-            brought = self.contributions(focus, company.capabilities)
-            if not brought:
-                others += 1
+            public = company.type in PUBLIC_SIDE
+            brought = {} if public else self.contributions(focus, company.capabilities)
+            if not brought and not public and not is_lead:
+                idle.append(company)
                 continue
-            role_text = teamwords.existing_role(role, is_lead)
+            role_text = teamwords.existing_role(role, is_lead, company)
             existing.append(
                 Member(
                     company,
@@ -382,11 +502,67 @@ class Builder:
                     consortium=listed_in,
                 )
             )
-        by_members = {c.sector for m in existing for c in m.brings}
-        adds = tuple(s for s in focus if s in startup and s not in by_members)
-        return self.assemble(
-            project, consortium, focus, startup, offers, existing, inside, others, adds
+        lead = next(
+            (m for m in existing if m.role.startswith("lead") and _can_be_door(m.company)),
+            None,
         )
+        if lead is None and consortium.lead is not None:
+            return None  # led by a public body: a client's build, not a consortium to join
+        startup_via = {c.via for c in startup.values()}
+        doing = set().union(*(self.scorer.within(s) for s in startup_via)) if startup_via else set()
+        competitors = tuple(
+            m
+            for m in existing
+            if not m.public
+            and (self.scorer.is_peer(m.company) or doing & set(m.company.capabilities))
+        )
+        nearest = self.nearest(m for m in existing if m not in competitors)
+        if lead is None and nearest is None:
+            return None  # nobody private to approach
+        if lead is not None and (
+            nearest is lead
+            or nearest is None
+            or self.scorer.fit(nearest.company.capabilities).closest < ACCESS_MIN_LINK
+        ):
+            nearest = None  # beside the lead, only a member that works near the startup
+        exactly = {c.sector for m in existing for c in m.brings if c.exact}
+        adds = tuple(s for s in focus if s in startup and s not in exactly)
+        covered = set(startup) | {c.sector for m in existing for c in m.brings}
+        members = [self.words.explained(project, m, m.consortium) for m in existing]
+        by_id = {m.company.id: m for m in members}
+        team = ProposedTeam(
+            TeamKind.JOIN,
+            consortium,
+            adds,
+            tuple(members),
+            tuple(idle),
+            tuple(s for s in focus if s in covered),
+            tuple(s for s in focus if s not in covered),
+            True,
+            1.0,
+            0.0,
+            competitors=tuple(by_id[m.company.id] for m in competitors),
+            door=by_id[lead.company.id] if lead else None,
+            nearest=by_id[nearest.company.id] if nearest else None,
+            near=nearest is None
+            or self.scorer.fit(nearest.company.capabilities).closest >= ACCESS_MIN_LINK,
+        )
+        return replace(team, next_step=self.words.next_step(team, startup))
+
+    def nearest(self, members: Iterable[Member]) -> Member | None:
+        """The private member nearest the startup's field: the closest link (any link
+        counts), then the better standing, then the id. A city-led partner list has no
+        lead: this member is the way in."""
+        best: tuple[float, float, str] | None = None
+        found: Member | None = None
+        for member in members:
+            if not _can_be_door(member.company):
+                continue
+            closest = self.scorer.fit(member.company.capabilities).closest
+            key = (-closest, -member.standing, member.company.id)
+            if best is None or key < best:
+                best, found = key, member
+        return found
 
     def new(
         self,
@@ -394,28 +570,12 @@ class Builder:
         focus: tuple[str, ...],
         startup: dict[str, Contribution],
         offers: dict[str, dict[str, Contribution]],
+        next_stage: bool,
     ) -> ProposedTeam:
-        adds = tuple(s for s in focus if s in startup)
-        return self.assemble(project, None, focus, startup, offers, [], set(), 0, adds)
-
-    def assemble(
-        self,
-        project: Project,
-        consortium: Consortium | None,
-        focus: tuple[str, ...],
-        startup: dict[str, Contribution],
-        offers: dict[str, dict[str, Contribution]],
-        existing: list[Member],
-        inside: set[str],
-        others: int,
-        adds: tuple[str, ...],
-    ) -> ProposedTeam:
-        """The team: who is in already, the companies that must be, and the best recruits."""
-        covered = set(startup) | {c.sector for m in existing for c in m.brings}
+        """The cheapest new team: the companies that must be in it, then the best recruits."""
+        covered = set(startup)
         forced: list[Member] = []
         for company_id in dict.fromkeys(self.options.must):
-            if company_id in inside:
-                continue
             company = self.catalog.companies[company_id]
             brought = tuple(c for s, c in offers.get(company_id, {}).items() if s not in covered)
             covered |= {c.sector for c in brought}
@@ -423,33 +583,35 @@ class Builder:
             forced.append(Member(company, brought, role, False, self.standing(company)))
         left = [s for s in focus if s not in covered]
         size = None if self.options.size is None else max(0, self.options.size - len(forced))
-        taken = inside | set(self.options.must)
-        recruits, cover = self.recruit(left, offers, taken, size)
-        added = [*forced, *recruits]
-        if consortium is None:
-            added = teamwords.with_lead(added)
+        recruits, cover = self.recruit(project, left, offers, set(self.options.must), size)
         members = [
-            self.words.explained(project, member, member.consortium)
-            for member in [*existing, *added]
+            self.words.explained(project, member, None)
+            for member in teamwords.with_lead([*forced, *recruits])
         ]
         covered |= set(cover.covered)
-        cost = sum(self.cost(m.company, m.brings) for m in forced) + cover.cost
+        cost = sum(self.cost(m.company, m.brings, project.city) for m in forced) + cover.cost
+        uncovered = tuple(s for s in focus if s not in covered)
+        reachable = {s for brought in offers.values() for s in brought}
+        limited = tuple(s for s in uncovered if s in reachable) if size is not None else ()
         team = ProposedTeam(
-            TeamKind.JOIN if consortium else TeamKind.NEW,
-            consortium,
-            adds,
+            TeamKind.NEW,
+            None,
+            tuple(s for s in focus if s in startup),
             tuple(members),
-            others,
+            (),
             tuple(s for s in focus if s in covered),
-            tuple(s for s in focus if s not in covered),
+            uncovered,
             cover.exact,
             cover.bound,
             round(cost, 6),
+            next_stage=next_stage,
+            limited=limited,
         )
-        return replace(team, next_step=self.words.next_step(project, team, startup))
+        return replace(team, next_step=self.words.next_step(team, startup))
 
     def recruit(
         self,
+        project: Project,
         left: Sequence[str],
         offers: dict[str, dict[str, Contribution]],
         taken: set[str],
@@ -461,7 +623,7 @@ class Builder:
             (
                 self.catalog.companies[cid]
                 for cid, brought in offers.items()
-                if cid not in taken and set(brought) & wanted and cid not in self.options.must
+                if cid not in taken and set(brought) & wanted
             ),
             key=lambda c: (-self.standing(c), c.id),
         )
@@ -475,7 +637,7 @@ class Builder:
                     Candidate(
                         company.id,
                         frozenset(part),
-                        self.cost(company, part.values()),
+                        self.cost(company, part.values(), project.city),
                         rank,
                     )
                 )
@@ -503,6 +665,12 @@ class Builder:
             role = self.words.recruit_role(brings)
             members.append(Member(company, brings, role, False, self.standing(company)))
         return members, cover
+
+
+def _can_be_door(company: Company) -> bool:
+    """A startup approaches a company that buys or integrates: not the client side, not a
+    university or institute."""
+    return company.type not in PUBLIC_SIDE and company.type not in RESEARCH_TYPES
 
 
 def _groups(project: Project) -> list[tuple[Consortium, ...]]:
@@ -536,18 +704,15 @@ def _groups(project: Project) -> list[tuple[Consortium, ...]]:
     return groups
 
 
-def _team_order(
-    open_to_new: bool, team: ProposedTeam
-) -> tuple[bool, int, int, float, int, float, str]:
-    """Joining first once the project has chosen its builders; then fewest sectors left
-    uncovered, fewest recruits, cheapest; joining before forming; the surer consortium."""
-    standing = CONSORTIUM_STANDING[team.consortium.status] if team.consortium else 0.0
-    return (
-        not open_to_new and team.kind is TeamKind.NEW,
-        len(team.uncovered),
-        len(team.recruits),
-        team.cost,
-        0 if team.kind is TeamKind.JOIN else 1,
-        -standing,
-        team.consortium.id if team.consortium else "",
-    )
+def _team_order(team: ProposedTeam) -> tuple[int, int, int, float, str]:
+    """Joining where the startup fills a gap first (without a competitor inside, then with
+    one); then a new team (for an open project, then for the next call or stage); last a
+    join whose members already do what the startup brings. Then fewest sectors left
+    uncovered, the surer consortium, the cheaper team, the id."""
+    if team.kind is TeamKind.JOIN:
+        assert team.consortium is not None
+        tier = (0 if not team.competitors else 1) if team.startup_adds else 4
+        standing = CONSORTIUM_STANDING[team.consortium.status]
+        return (tier, len(team.uncovered), len(team.competitors), -standing, team.consortium.id)
+    tier = 3 if team.next_stage else 2
+    return (tier, len(team.uncovered), 0, team.cost, "")

@@ -11,9 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kpartner.models import CompanyType, Consortium, Project, ProjectStatus
-from kpartner.query import How, Query
-from kpartner.ranking import ORGANISATION_FACTOR, PRODUCT_TYPES
+from kpartner.models import Company, CompanyType, Consortium, Project, ProjectStatus, Source
+from kpartner.ranking import FINISHED, ORGANISATION_FACTOR
 from kpartner.reasons import (
     STAGE_WORDS,
     STATUS_WORDS,
@@ -31,9 +30,12 @@ OPEN_TO_NEW_TEAMS = frozenset({ProjectStatus.PLANNED, ProjectStatus.OPEN_CALL})
 if TYPE_CHECKING:
     from kpartner.teambuilder import Contribution, Member, ProposedTeam
 
-__all__ = ["TeamWords", "existing_role", "project_ref", "with_lead"]
+__all__ = ["TeamWords", "existing_role", "finished_message", "names", "project_ref", "with_lead"]
 
 MEMBERSHIPS_SHOWN = 2
+IDLE_SHOWN = 5  # members bringing no focus sector, named before "and N others"
+HOME = "KR"
+PUBLIC_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
 ROLE_SECTORS = 3  # sectors named in a recruit's role; its brings list them all
 # Who leads a new team: a firm that integrates or builds, before anyone else.
 LEAD_TYPES = frozenset(
@@ -48,13 +50,18 @@ LEAD_TYPES = frozenset(
 )
 
 
-def existing_role(role: str | None, is_lead: bool) -> str:
-    """'lead', 'lead: platform operator', 'member: traffic systems' from a consortium record."""
+def existing_role(role: str | None, is_lead: bool, company: Company | None = None) -> str:
+    """'lead', 'lead: platform operator', 'member: traffic systems' from a consortium record;
+    'client/public side: …' for a city, an agency or the project company; '(foreign partner)'
+    for a firm headquartered abroad."""
     said = short_role(role).strip()[1:-1] if role else ""
-    head = "lead" if is_lead else "member"
-    if not said or said.casefold().startswith(head):
-        return said or head
-    return f"{head}: {said}"
+    public = company is not None and company.type in PUBLIC_SIDE
+    head = "client/public side" if public else "lead" if is_lead else "member"
+    plain = not said or said.casefold().startswith(head)
+    text = (said or head) if plain else f"{head}: {said}"
+    if company is not None and company.country != HOME:
+        text += " (foreign partner)"
+    return text
 
 
 def with_lead(members: Sequence[Member]) -> list[Member]:
@@ -67,6 +74,23 @@ def with_lead(members: Sequence[Member]) -> list[Member]:
     )
     rest = [m for m in members if m is not lead]
     return [replace(lead, role=f"proposed lead; {lead.role}"), *rest]
+
+
+def finished_message(project: Project) -> str:
+    """Why a finished project gets no team."""
+    stage = STAGE_WORDS[project.status]
+    return (
+        f"{project.id} is {stage} (since {project.status_date}): a reference for what was"
+        " built, not a team to join; 'kpartner match' lists the live projects"
+    )
+
+
+def names(companies: Sequence[str], shown: int = IDLE_SHOWN) -> str:
+    """'A, B and C'; past ``shown``: 'A, B, C, D, E and 4 others'."""
+    if len(companies) <= shown:
+        return _join(list(companies))
+    rest = len(companies) - shown
+    return ", ".join(companies[:shown]) + f" and {rest} other{'s' if rest > 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -102,22 +126,30 @@ class TeamWords(Words):
         )
 
     def explained(self, project: Project, member: Member, consortium: Consortium | None) -> Member:
-        """The member with its evidence and the sources behind it."""
+        """The member with its evidence: each contribution from the company's own record,
+        its place in the team from the consortium's sources."""
         company = member.company
         evidence = [self.contribution(project, member, brought) for brought in member.brings]
-        sources = list(company.sources)
+        membership: list[Source] = []
         if consortium is not None and member.in_consortium:
+            status = STATUS_WORDS[consortium.status]
+            if member.public:
+                text = (
+                    f"{company.name} is the client/public side of {consortium.name} ({status}):"
+                    " credited with no sector"
+                )
+            else:
+                text = f"{company.name} is in {consortium.name} ({status}) as {member.role}"
             evidence.append(
                 Evidence(
                     EvidenceKind.TEAM,
-                    f"{company.name} is in {consortium.name} ({STATUS_WORDS[consortium.status]})"
-                    f" as {member.role}",
+                    text,
                     project=project.id,
                     consortium=consortium.id,
                     company=company.id,
                 )
             )
-            sources += consortium.sources
+            membership += consortium.sources
             listed = next((m for m in consortium.members if m.company == company.id), None)
             if listed is not None and not listed.confirmed:
                 evidence.append(
@@ -129,7 +161,17 @@ class TeamWords(Words):
                     )
                 )
         else:
-            evidence += self._builds(company.id)
+            builds, membership = self._builds(company.id)
+            evidence += builds
+        if company.country != HOME:
+            evidence.append(
+                Evidence(
+                    EvidenceKind.CAVEAT,
+                    f"{company.name} is headquartered abroad ({company.country}):"
+                    " a foreign partner, not a Korean one",
+                    company=company.id,
+                )
+            )
         if not any(not is_homepage(source.url) for source in company.sources):
             evidence.append(
                 Evidence(
@@ -147,14 +189,23 @@ class TeamWords(Words):
                     company=company.id,
                 )
             )
-        return replace(member, evidence=tuple(evidence), sources=unique_sources(sources))
+        capability = list(company.sources) if member.brings or not membership else []
+        return replace(
+            member,
+            evidence=tuple(evidence),
+            sources=unique_sources([*membership, *capability]),
+            membership_sources=unique_sources(membership),
+            capability_sources=unique_sources(capability),
+        )
 
-    def _builds(self, company_id: str) -> list[Evidence]:
+    def _builds(self, company_id: str) -> tuple[list[Evidence], list[Source]]:
+        """Where a recruit builds now, and the sources of those teams."""
         found: list[Evidence] = []
+        sources: list[Source] = []
         memberships = [
             m
             for m in self.catalog.memberships.get(company_id, [])
-            if m.consortium.status in LIVE_STATUSES
+            if m.consortium.status in LIVE_STATUSES and m.project.status not in FINISHED
         ]
         for membership in memberships[:MEMBERSHIPS_SHOWN]:
             found.append(
@@ -168,6 +219,7 @@ class TeamWords(Words):
                     company=company_id,
                 )
             )
+            sources += membership.consortium.sources
         more = len(memberships) - MEMBERSHIPS_SHOWN
         if more > 0:
             found.append(
@@ -185,55 +237,91 @@ class TeamWords(Words):
                     company=company_id,
                 )
             )
-        return found
+        return found, sources
 
-    def _rivals(self, team: ProposedTeam) -> str:
-        """'; Pablo Air in it already sells Drones': a peer inside the team you would join."""
-        sold = _sold(self.query)
-        rivals = [
-            m.company.name
-            for m in team.members
-            if m.company.type in PRODUCT_TYPES and sold & set(m.company.capabilities)
-        ]
-        if not rivals:
+    def offer(self, sectors: Iterable[str], startup: dict[str, Contribution]) -> str:
+        """'Drones', or 'Smart parking (part of Smart mobility)': what you offer, in your terms."""
+        said = []
+        for sector in sectors:
+            via = startup[sector].via
+            label = self.label(sector)
+            said.append(label if via == sector else f"{self.label(via)} (part of {label})")
+        return _join(said)
+
+    def _competition(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
+        """'you would compete with Pablo Air and Hanseo University (Drones)'."""
+        if not team.competitors:
             return ""
-        verb = "sells" if len(rivals) == 1 else "sell"
-        return f"; {_join(rivals)} in it already {verb} what you sell: a rival for the slot"
+        sold = [c.via for c in startup.values()]
+        doing = {
+            m.company.name: [s for s in sold if s in m.company.capabilities]
+            for m in team.competitors
+        }
+        said = [f"{name} ({self.labels(s)})" if s else name for name, s in doing.items()]
+        return f"you would compete with {_join(said)}"
 
-    def next_step(
-        self, project: Project, team: ProposedTeam, startup: dict[str, Contribution]
-    ) -> str:
-        recruits = [m.company.name for m in team.recruits]
-        need = f"; recruit {_join(recruits)}" if recruits else ""
-        gaps = (
-            f"; no company you could recruit covers {self.labels(team.uncovered)}"
-            if team.uncovered
-            else ""
-        )
-        offer = self.labels(team.startup_adds)
-        if not startup:
-            what = f" (your sectors are not in {project.name}'s focus)"
-        elif offer:
-            what = f" offering {offer}"
-        else:
-            what = " (its members already cover your sectors)"
+    def next_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
         if team.consortium is not None:
-            lead = next((m for m in team.members if m.role.startswith("lead")), None)
-            door = f"{lead.company.name} ({team.consortium.name})" if lead else team.consortium.name
-            return f"Approach {door}{what}{need}{gaps}{self._rivals(team)}."
-        if project.consortia and project.status not in OPEN_TO_NEW_TEAMS:
-            stage = STAGE_WORDS[project.status]
-            return (
-                f"Form a team for {project.name}'s next stage or a project like it ({stage}:"
-                f" its builders are chosen){what}{need}{gaps}."
+            return self._join_step(team, startup)
+        return self._new_step(team, startup)
+
+    def _join_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
+        assert team.consortium is not None
+        doors = []
+        if team.door is not None:
+            doors.append(f"{team.door.company.name} (lead of {team.consortium.name})")
+        if team.nearest is not None:
+            why = (
+                "the member nearest your field"
+                if team.near
+                else "no member works near your field; the best placed"
             )
-        return f"Form a team for {project.name}{what}{need}{gaps}."
+            doors.append(f"{team.nearest.company.name} ({why})")
+        door = " or ".join(doors)
+        parts: list[str] = []
+        if team.startup_adds:
+            parts.append(
+                f"Approach {door} as a supplier of {self.offer(team.startup_adds, startup)},"
+                " which its members do not list"
+            )
+            competition = self._competition(team, startup)
+            if competition:
+                parts.append(competition)
+        else:
+            mine = self.labels(startup)
+            competition = self._competition(team, startup)
+            parts.append(
+                f"Its members already cover {mine}: {competition or 'you would add little'};"
+                f" approach {door} only with what they lack"
+            )
+        if team.uncovered:
+            parts.append(f"the consortium does not list {self.labels(team.uncovered)}")
+        return "; ".join(parts) + "."
 
-
-def _sold(query: Query) -> set[str]:
-    """What the startup sells: sectors found only inside a longer term are context."""
-    whole = {term.sector for term in query.terms if term.how is not How.PARTIAL}
-    return whole or set(query.sectors)
+    def _new_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
+        head = (
+            "For the next call or stage (its builders are chosen): form"
+            if team.next_stage
+            else "Form"
+        )
+        if team.members:
+            lead, *rest = [m.company.name for m in team.members]
+            with_ = f" with {_join(rest)}" if rest else ""
+            mine = self.offer(startup, startup)
+            text = f"{head} a team led by {lead}{with_}, you offering {mine}"
+        elif team.uncovered:
+            text = f"{head} a team: you offer {self.offer(startup, startup)}"
+        else:
+            text = (
+                f"{head} a team of your own: you offer {self.offer(startup, startup)}, all it asks"
+            )
+        parts = [text]
+        nobody = [s for s in team.uncovered if s not in team.limited]
+        if team.limited:
+            parts.append(f"your --size limit leaves out {self.labels(team.limited)}")
+        if nobody:
+            parts.append(f"no company you could recruit covers {self.labels(nobody)}")
+        return "; ".join(parts) + "."
 
 
 def _join(items: Sequence[str]) -> str:
