@@ -62,6 +62,9 @@ def _sector(index: TermIndex, term: str) -> str | None:
         ("물관리", "water-management"),
         # one telling word of exactly one sector's name
         ("water", "water-management"),
+        # a Korean word typed with its particle
+        ("드론을", "drones"),
+        ("스마트팜을", "smart-farm"),
     ],
 )
 def test_exact_and_synonym_hits(index: TermIndex, term: str, sector: str) -> None:
@@ -122,6 +125,14 @@ def test_describe_extracts_terms_in_english_and_korean(index: TermIndex) -> None
     assert index.extract("rail, e-mail and email") == []
 
 
+def test_a_korean_word_is_echoed_without_its_particle(index: TermIndex) -> None:
+    found = index.extract("도시 상수도의 수질을 측정하는 로봇을 만듭니다")
+    assert [(term.input, term.sector) for term in found] == [
+        ("수질", "water-management"),
+        ("로봇", "robotics"),
+    ]
+
+
 def test_describe_tolerates_a_long_misspelt_word(index: TermIndex) -> None:
     [term] = index.extract("a blokchain ledger")
     assert (term.sector, term.how) == ("blockchain", How.FUZZY)
@@ -134,6 +145,9 @@ def test_resolve_combines_terms_and_description() -> None:
     assert [t.input for t in query.terms] == ["drones", "blockchain"]
     assert [u.input for u in query.unresolved] == ["qwxz"]
     assert query.sectors == ["drones", "blockchain"]
+    # What the founder typed is what it does; the sentence adds context.
+    assert query.core == ["drones"]
+    assert resolve(catalog, [], "we do blockchain").core == ["blockchain"]
 
 
 def test_split_terms() -> None:

@@ -181,6 +181,12 @@ class TermIndex:
         entry = self.exact.get(key) or self.exact.get(fold(term))
         if entry is not None:
             return ResolvedTerm(term, entry.sector, entry.how, 100.0, entry.word)
+        if _HANGUL.match(term) and " " not in term.strip():
+            # '드론을', '배송하는': a Korean word with its particle or ending.
+            for stem in _hangul_stems(fold(term)):
+                entry = self.exact.get(stem)
+                if entry is not None:
+                    return ResolvedTerm(term, entry.sector, How.SYNONYM, 100.0, entry.word)
         tokens = _tokens(term)
         if len(tokens) == 1 and singular(tokens[0]) in self.words:
             owners = self.words[singular(tokens[0])]
@@ -246,19 +252,21 @@ class TermIndex:
         """A word of exactly one sector's label ("water" in a sentence); a Hangul word may
         carry a particle or ending ("배송하는")."""
         owners = self.label_words.get(singular(token), {})
+        said = token
         if not owners and _HANGUL.match(token) and len(self.words) > 0:
-            owners = next(
+            # The word is echoed as the founder would write it alone: '수질', not '수질을'.
+            said, owners = next(
                 (
-                    self.label_words[word]
+                    (word, self.label_words[word])
                     for word in _hangul_stems(token)
                     if word in self.label_words
                 ),
-                {},
+                (token, {}),
             )
         if len(owners) != 1 or self.words.get(singular(token), owners) != owners:
             return None
         [(sector_id, name)] = owners.items()
-        return ResolvedTerm(token, sector_id, How.WORD, WORD_SCORE, name)
+        return ResolvedTerm(said, sector_id, How.WORD, WORD_SCORE, name)
 
     def _phrase_at(self, tokens: list[str], position: int) -> tuple[int, ResolvedTerm] | None:
         token = tokens[position]
@@ -270,7 +278,13 @@ class TermIndex:
             if end <= len(tokens) and all(
                 _token_matches(tokens[position + i], part) for i, part in enumerate(phrase)
             ):
-                written = " ".join(tokens[position:end])
+                # Echoed as written, less a Korean particle: '수질', not '수질을'.
+                written = " ".join(
+                    part
+                    if _HANGUL.match(part) and tokens[position + i].startswith(part)
+                    else tokens[position + i]
+                    for i, part in enumerate(phrase)
+                )
                 return len(phrase), ResolvedTerm(written, sector, how, 100.0, word)
         return None
 

@@ -121,6 +121,9 @@ ORGANISATION_FACTOR: dict[CompanyType, float] = {
     CompanyType.UNIVERSITY: 0.6,
     CompanyType.RESEARCH: 0.6,
 }
+# Public bodies and project companies are the client side of a team: the way in only for
+# what they run themselves (K-water for water), not for what they merely touch.
+CLIENT_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
 # A firm headquartered abroad may sit in a Korean team, but it is not the Korean partner a
 # foreign startup is looking for, and never its way in.
 FOREIGN_FACTOR = 0.5
@@ -469,6 +472,10 @@ class Scorer:
             if not fit.links or fit.closest < ACCESS_MIN_LINK:
                 continue  # a builder "near" drones through infrastructure is no door
             strong = [link for link in fit.links if link[2].weight >= COMPANY_MIN_LINK]
+            if company.type in CLIENT_SIDE and not any(
+                link[0] in core and is_same(link) for link in strong
+            ):
+                continue  # a public body is the door only for what it runs itself (K-water)
             link = max(strong, key=lambda found: weights[found[0]] * found[2].weight)
             sure = 1.0 if member.confirmed else UNCONFIRMED_ACCESS
             # What the startup says it does first, then everything it asked for.

@@ -565,11 +565,16 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
         )
     if scored.best is not None:
         member = next(m for p, m in scored.builds if p is scored.best)
+        project = scored.best.project
+        stage = STAGE_WORDS[project.status]
+        if project.status in FINISHED:
+            return (
+                f"Approach {record.name} about {near}: it built {project.name} ({stage}"
+                f" {project.status_date}), a reference; ask about its next projects."
+            )
         place = "is in" if member.confirmed else "is reported to be in"
-        stage = STAGE_WORDS[scored.best.project.status]
         return (
-            f"Approach {record.name} about {near}: it {place} the team of"
-            f" {scored.best.project.name} ({stage})."
+            f"Approach {record.name} about {near}: it {place} the team of {project.name} ({stage})."
         )
     return f"Approach {record.name} about {near}: the data names no project team it is in."
 
