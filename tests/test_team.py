@@ -182,7 +182,9 @@ def test_busan_ai_traffic_competes_with_the_lead_and_skips_the_village(
     assert "you would compete with LG CNS" in the_in.next_step
     assert found.teams[-1] is the_in  # demoted below the new team
     table = run("team", "--project", "busan-eco-delta-city", "--tech", "ai,traffic")
-    assert "you bring: traffic-management → smart-mobility (narrower), ai" in table.stdout
+    assert "you bring: Traffic management → Smart mobility (narrower), Artificial intelligence" in (
+        table.stdout
+    )
     assert "Smart Village" not in table.stdout
 
 
@@ -216,7 +218,7 @@ def test_taean_drones_compete_with_pablo_air(catalog: Catalog) -> None:
 def test_cheonan_names_what_is_outside_its_focus() -> None:
     result = run("team", "--project", "cheonan-2024", "--tech", "ai,traffic management")
     assert result.exit_code == 0
-    assert "not in Cheonan's focus: traffic-management" in result.stdout
+    assert "not in Cheonan's focus: Traffic management" in result.stdout
 
 
 def test_standing_sources_and_place_lower_the_cost(catalog: Catalog) -> None:

@@ -127,9 +127,10 @@ def _team_title(team: ProposedTeam) -> str:
     return "Form a new team"
 
 
-def _you_bring(found: ProjectTeams) -> str:
+def _you_bring(found: ProjectTeams, label: Callable[[str], str]) -> str:
     parts = [
-        c.sector if c.via == c.sector else f"{c.via} → {c.sector} (narrower)" for c in found.startup
+        label(c.sector) if c.via == c.sector else f"{label(c.via)} → {label(c.sector)} (narrower)"
+        for c in found.startup
     ]
     return ", ".join(parts) or "none of its focus sectors"
 
@@ -153,12 +154,12 @@ def render_table(report: TeamReport, style: Style) -> str:
         year = f" · {ref.year}" if ref.year else ""
         lines.append(f"{ref.name} ({ref.id})")
         lines.append(f"  {ref.city}{year} · {ref.status.replace('-', ' ')}")
-        lines.append(f"  focus: {', '.join(found.focus)}")
-        lines.append(f"  you bring: {_you_bring(found)}")
+        lines.append(f"  focus: {report.labelled(found.focus)}")
+        lines.append(f"  you bring: {_you_bring(found, report.label)}")
         if found.outside:
-            lines.append(f"  not in {ref.city}'s focus: {', '.join(found.outside)}")
+            lines.append(f"  not in {ref.city}'s focus: {report.labelled(found.outside)}")
         if found.nobody:
-            lines.append(f"  no company you could recruit covers: {', '.join(found.nobody)}")
+            lines.append(f"  no company you could recruit covers: {report.labelled(found.nobody)}")
         for number, team in enumerate(found.teams[:TEAMS_SHOWN], 1):
             lines.append("")
             if team.kind is TeamKind.JOIN:
@@ -174,7 +175,7 @@ def render_table(report: TeamReport, style: Style) -> str:
                     f" — {member.role}"
                 )
                 if not member.public:
-                    lines.append(f"       brings {_brings(member, str)}")
+                    lines.append(f"       brings {_brings(member, report.label)}")
             if not team.members and not team.uncovered:
                 lines.append("     nobody else needed: you bring what the others would")
             elif not team.members:
@@ -182,7 +183,7 @@ def render_table(report: TeamReport, style: Style) -> str:
             if team.idle:
                 lines.append(f"     {_idle(team)}")
             if team.uncovered:
-                lines.append(f"     uncovered: {', '.join(team.uncovered)}")
+                lines.append(f"     uncovered: {report.labelled(team.uncovered)}")
             lines.append(f"     → {team.next_step}")
         hidden = len(found.teams) - TEAMS_SHOWN
         if hidden > 0:
@@ -258,11 +259,11 @@ def render_markdown(report: TeamReport, style: Style) -> str:
         ref = found.ref
         lines += ["", f"## {_md(ref.name)} (`{ref.id}`)", ""]
         lines.append(f"{_md(ref.city)}, {ref.status.replace('-', ' ')}.")
-        lines.append(f"You bring: {_md(_you_bring(found))}.")
+        lines.append(f"You bring: {_md(_you_bring(found, report.label))}.")
         if found.outside:
-            lines.append(f"Not in {_md(ref.city)}'s focus: {', '.join(found.outside)}.")
+            lines.append(f"Not in {_md(ref.city)}'s focus: {report.labelled(found.outside)}.")
         if found.nobody:
-            lines.append(f"No company you could recruit covers: {', '.join(found.nobody)}.")
+            lines.append(f"No company you could recruit covers: {report.labelled(found.nobody)}.")
         for number, team in enumerate(found.teams, 1):
             lines += ["", f"### {number}. {_md(_team_title(team))}", ""]
             lines.append("| company | role | brings | evidence |")
@@ -277,13 +278,13 @@ def render_markdown(report: TeamReport, style: Style) -> str:
                 )
                 lines.append(
                     f"| {_md(member.company.name)}{mark} | {_md(member.role)} "
-                    f"| {_md(_brings(member, str))} "
+                    f"| {_md(_brings(member, report.label))} "
                     f"| {_md('; '.join(e.text for e in member.evidence))} |"
                 )
             if team.idle:
                 lines += ["", _md(_idle(team)[0].upper() + _idle(team)[1:]) + "."]
             if team.uncovered:
-                lines += ["", f"Uncovered: {', '.join(team.uncovered)}."]
+                lines += ["", f"Uncovered: {report.labelled(team.uncovered)}."]
             lines += ["", f"Next step: {_md(team.next_step)}"]
             sources = {s.url: s for m in team.members for s in m.sources}
             if sources:

@@ -182,6 +182,13 @@ class TeamReport:
     projects: tuple[ProjectTeams, ...]
     data_as_of: dt.date
     single: bool = False  # one project asked for: JSON is that project's object
+    labels: dict[str, str] = field(default_factory=dict)  # sector id → label, for people
+
+    def label(self, sector: str) -> str:
+        return self.labels.get(sector, sector)
+
+    def labelled(self, sectors: Iterable[str]) -> str:
+        return ", ".join(self.label(sector) for sector in sectors)
 
 
 @dataclass(frozen=True)
@@ -223,7 +230,9 @@ def build_teams(
         if catalog.projects[project].status in FINISHED:
             raise FinishedProject(catalog.projects[project])
         asked = builder.for_project(catalog.projects[project])
-        return TeamReport(query, (asked,), data_as_of(catalog), single=True)
+        return TeamReport(
+            query, (asked,), data_as_of(catalog), single=True, labels=_labels(catalog)
+        )
     found = match(
         catalog,
         tech=tech,
@@ -251,7 +260,11 @@ def build_teams(
     teams = tuple(built)
     if not teams:
         raise NoProject("no live opportunity asks for these sectors")
-    return TeamReport(query, teams, data_as_of(catalog))
+    return TeamReport(query, teams, data_as_of(catalog), labels=_labels(catalog))
+
+
+def _labels(catalog: Catalog) -> dict[str, str]:
+    return {sector.id: sector.label for sector in catalog.sectors.values()}
 
 
 def company_id_known(catalog: Catalog, company_id: str) -> None:
