@@ -85,7 +85,13 @@ def test_json_shape() -> None:
         "consortium": "alpha-one",
         "company": None,
     }
-    assert first["reasons"] == [e["text"] for e in first["evidence"]]
+    # The reasons are the evidence's texts, each said once; a demand a gap repeats is left
+    # to the gap.
+    gaps = {e["sector"] for e in first["evidence"] if e["kind"] == "gap"}
+    said = [
+        e["text"] for e in first["evidence"] if e["kind"] != "demand" or e["sector"] not in gaps
+    ]
+    assert first["reasons"] == list(dict.fromkeys(said))
     assert first["sources"][0] == {
         "url": "https://example.org/alpha-agreement",
         "published": "2022-04-21",

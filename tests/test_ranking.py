@@ -94,10 +94,11 @@ def test_evidence_of_an_opportunity(mini_catalog: Catalog) -> None:
     alpha = report.results[0]
     kinds = [item.kind for item in alpha.evidence]
     assert kinds[:3] == [EvidenceKind.DEMAND, EvidenceKind.GAP, EvidenceKind.TEAM]
-    assert alpha.reasons[1] == (
+    # The gap says the project asks for smart mobility: the demand is not said twice.
+    assert alpha.reasons[0] == (
         "fills a gap: the project asks for Smart mobility and no named member of its team lists it"
     )
-    assert alpha.reasons[2] == (
+    assert alpha.reasons[1] == (
         "team: Alpha One (selected 2020-10-08), led by Acme IT; 2 members named"
     )
     history = [e for e in alpha.evidence if e.kind is EvidenceKind.HISTORY]

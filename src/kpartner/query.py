@@ -415,7 +415,10 @@ def resolve(catalog: Catalog, terms: list[str], describe: str | None = None) -> 
     typed = len(resolved)
     if describe:
         seen = {term.input.casefold() for term in resolved}
+        typed_sectors = {term.sector for term in resolved}
         for found in index.extract(describe):
+            if found.sector in typed_sectors:
+                continue  # typed already: the sentence adds nothing about it
             if found.input.casefold() not in seen:
                 seen.add(found.input.casefold())
                 resolved.append(found)

@@ -227,11 +227,16 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
     unknown = ""
     if team.unknown:
         unknown = f" ({team.unknown} of {team.size} members' work unknown, so the gap is less sure)"
+    # One sentence for every gap sector, kept on each sector's record so each is checkable.
+    them = "them" if len(scored.gap.sectors) > 1 else "it"
+    said = (
+        f"fills a gap: the project asks for {words.labels(scored.gap.sectors)}"
+        f" and no named member of its team lists {them}{unknown}"
+    )
     found = [
         Evidence(
             EvidenceKind.GAP,
-            f"fills a gap: the project asks for {words.label(sector)}"
-            f" and no named member of its team lists it{unknown}",
+            said,
             sector=sector,
             project=scored.project.id,
             consortium=team.consortia[0].id,

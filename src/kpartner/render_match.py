@@ -31,7 +31,8 @@ TABLE_REASONS = 2
 CSV_SOURCES = 3  # the rest are in the JSON and Markdown reports and in `kpartner show`
 COMPONENT_NAMES = tuple(dict.fromkeys(name for parts in WEIGHTS.values() for name in parts))
 # The claims a table row leads with: what the team lacks, then what the project asks.
-LEADING = (EvidenceKind.GAP, EvidenceKind.DEMAND, EvidenceKind.PEER, EvidenceKind.CAPABILITY)
+# A competitor already in the team decides whether to approach at all: said before the demand.
+LEADING = (EvidenceKind.GAP, EvidenceKind.PEER, EvidenceKind.DEMAND, EvidenceKind.CAPABILITY)
 # How an organisation's type reads under its name.
 TYPE_WORDS = {
     "public-agency": "public agency",
@@ -190,7 +191,7 @@ def leading_reasons(match: Match, limit: int = TABLE_REASONS) -> list[str]:
     # "fills a gap: ... asks for Drones" already says the project asks for drones.
     said = [e for e in match.evidence if not (e.kind is EvidenceKind.DEMAND and e.sector in gaps)]
     ordered = sorted((e for e in said if e.kind in kinds), key=lambda e: kinds.index(e.kind))
-    return [e.text for e in ordered[:limit]]
+    return list(dict.fromkeys(e.text for e in ordered))[:limit]
 
 
 def evidence_data(item: Evidence) -> dict[str, Any]:

@@ -102,4 +102,13 @@ class Match:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        return tuple(item.text for item in self.evidence)
+        """The claims in words, each said once: a claim about several sectors is one
+        evidence record per sector with one text; "the project asks for Drones" is left to
+        the gap that says it too."""
+        gaps = {item.sector for item in self.evidence if item.kind is EvidenceKind.GAP}
+        said = (
+            item.text
+            for item in self.evidence
+            if not (item.kind is EvidenceKind.DEMAND and item.sector in gaps)
+        )
+        return tuple(dict.fromkeys(said))
