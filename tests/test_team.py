@@ -180,7 +180,10 @@ def test_busan_ai_traffic_competes_with_the_lead_and_skips_the_village(
     the_in = joins[0]
     assert "lg-cns" in {m.company.id for m in the_in.competitors}
     assert "you would compete with LG CNS" in the_in.next_step
-    assert found.teams[-1] is the_in  # demoted below the new team
+    # The real consortium first, though you would compete in it; a rival team for a later
+    # call comes after every team that can be joined today.
+    assert found.teams[0] is the_in
+    assert found.teams[-1].kind is TeamKind.NEW and found.teams[-1].next_stage
     table = run("team", "--project", "busan-eco-delta-city", "--tech", "ai,traffic")
     assert "you bring: Traffic management → Smart mobility (narrower), Artificial intelligence" in (
         table.stdout
@@ -207,7 +210,8 @@ def test_taean_drones_compete_with_pablo_air(catalog: Catalog) -> None:
     join = next(t for t in found.teams if t.kind is TeamKind.JOIN)
     assert join.startup_adds == ()
     assert {"pablo-air", "hanseo-university"} <= {m.company.id for m in join.competitors}
-    assert found.teams[0].kind is TeamKind.NEW  # the join is demoted
+    assert found.teams[0] is join  # the team you would compete in, said so, before a rival
+    assert found.teams[-1].kind is TeamKind.NEW and found.teams[-1].next_stage
     result = run("team", "--project", "taean-2023", "--tech", "drones")
     assert "you would compete with Hanseo University (Drones) and Pablo Air (Drones)" in (
         result.stdout

@@ -42,7 +42,7 @@ from functools import cached_property
 from kpartner import teamwords
 from kpartner.catalog import Catalog, UnknownName, members_of
 from kpartner.matching import NoTermResolved, data_as_of, match
-from kpartner.models import Company, CompanyType, Consortium, Project, Source
+from kpartner.models import Company, CompanyType, Consortium, Project, ProjectStatus, Source
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
     ACCESS_MIN_LINK,
@@ -81,6 +81,7 @@ TOP = 5  # opportunities shown when no project is given
 # A new team can still win a planned project or an open call; a project past them has
 # its builders, so a new team is for its next call or stage.
 OPEN_TO_NEW_TEAMS = teamwords.OPEN_TO_NEW_TEAMS
+BUILT = frozenset({ProjectStatus.OPERATING})  # finished projects never get this far
 
 
 class TeamKind(StrEnum):
@@ -448,7 +449,9 @@ class Builder:
             if team is not None
         ]
         next_stage = bool(live) and project.status not in OPEN_TO_NEW_TEAMS
-        teams.append(self.new(project, focus, startup, offers, next_stage))
+        if project.status not in BUILT:
+            # A project built and running has no next call for a rival team to bid for.
+            teams.append(self.new(project, focus, startup, offers, next_stage))
         teams.sort(key=_team_order)
         return ProjectTeams(
             project,
@@ -531,7 +534,11 @@ class Builder:
         )
         nearest = self.nearest(m for m in existing if m not in competitors)
         if lead is None and nearest is None:
-            return None  # nobody private to approach
+            # A city-led team with nobody near the startup's field: the project company's
+            # procurement is the door, if there is one; else there is nobody to approach.
+            nearest = next((m for m in existing if m.company.type is CompanyType.SPC), None)
+            if nearest is None:
+                return None
         if lead is not None and (
             nearest is lead
             or nearest is None
@@ -568,10 +575,14 @@ class Builder:
         lead: this member is the way in."""
         best: tuple[float, float, str] | None = None
         found: Member | None = None
+        core = set(self.scorer.query.core)
         for member in members:
-            if not _can_be_door(member.company):
+            company = member.company
+            # A public body is the door only for what it runs itself (K-water for water).
+            runs = company.type in PUBLIC_SIDE and bool(core & set(company.capabilities))
+            if not _can_be_door(company) and not runs:
                 continue
-            closest = self.scorer.fit(member.company.capabilities).closest
+            closest = self.scorer.fit(company.capabilities).closest
             key = (-closest, -member.standing, member.company.id)
             if best is None or key < best:
                 best, found = key, member
@@ -719,13 +730,16 @@ def _groups(project: Project) -> list[tuple[Consortium, ...]]:
 
 def _team_order(team: ProposedTeam) -> tuple[int, int, int, float, str]:
     """Joining where the startup fills a gap first (without a competitor inside, then with
-    one); then a new team (for an open project, then for the next call or stage); last a
-    join whose members already do what the startup brings. Then fewest sectors left
-    uncovered, the surer consortium, the cheaper team, the id."""
+    one); then a new team for a project whose builders are not chosen; then a join whose
+    members already do what the startup brings; last a rival team for the next call or
+    stage. Then fewest sectors left uncovered, the surer consortium, the cheaper team, the
+    id."""
     if team.kind is TeamKind.JOIN:
         assert team.consortium is not None
         tier = (0 if not team.competitors else 1) if team.startup_adds else 4
         standing = CONSORTIUM_STANDING[team.consortium.status]
         return (tier, len(team.uncovered), len(team.competitors), -standing, team.consortium.id)
-    tier = 3 if team.next_stage else 2
+    # A rival team for a project whose builders are chosen is a thought for a later call:
+    # after every team that can be joined today.
+    tier = 5 if team.next_stage else 2
     return (tier, len(team.uncovered), 0, team.cost, "")

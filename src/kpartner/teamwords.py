@@ -272,7 +272,9 @@ class TeamWords(Words):
             doors.append(f"{team.door.company.name} (lead of {team.consortium.name})")
         if team.nearest is not None:
             why = (
-                "the member nearest your field"
+                "the project company's procurement"
+                if team.nearest.company.type is CompanyType.SPC and not team.near
+                else "the member nearest your field"
                 if team.near
                 else "no member works near your field; the best placed"
             )
