@@ -93,13 +93,16 @@ def kpartner_fit_only(catalog: Catalog, sectors: list[str]) -> list[str]:
     from kpartner import ranking
 
     saved, stale, overseas = dict(ranking.STAGE), ranking.STALE_FACTOR, ranking.OVERSEAS_FACTOR
+    built = ranking.BUILT
     ranking.STAGE.update(dict.fromkeys(ranking.STAGE, 1.0))
     ranking.STALE_FACTOR = ranking.OVERSEAS_FACTOR = 1.0
+    ranking.BUILT = frozenset()  # a built project's gaps count as if it were still building
     try:
         return kpartner(catalog, sectors)
     finally:
         ranking.STAGE.update(saved)
         ranking.STALE_FACTOR, ranking.OVERSEAS_FACTOR = stale, overseas
+        ranking.BUILT = built
 
 
 def _by(catalog: Catalog, key: Callable[[Project], float]) -> list[str]:

@@ -183,7 +183,8 @@ def test_busan_ai_traffic_competes_with_the_lead_and_skips_the_village(
     # The real consortium first, though you would compete in it; a rival team for a later
     # call comes after every team that can be joined today.
     assert found.teams[0] is the_in
-    assert found.teams[-1].kind is TeamKind.NEW and found.teams[-1].next_stage
+    assert found.teams[-1].kind is TeamKind.NEW
+    assert found.teams[-1].next_stage
     table = run("team", "--project", "busan-eco-delta-city", "--tech", "ai,traffic")
     assert "you bring: Traffic management → Smart mobility (narrower), Artificial intelligence" in (
         table.stdout
@@ -211,7 +212,8 @@ def test_taean_drones_compete_with_pablo_air(catalog: Catalog) -> None:
     assert join.startup_adds == ()
     assert {"pablo-air", "hanseo-university"} <= {m.company.id for m in join.competitors}
     assert found.teams[0] is join  # the team you would compete in, said so, before a rival
-    assert found.teams[-1].kind is TeamKind.NEW and found.teams[-1].next_stage
+    assert found.teams[-1].kind is TeamKind.NEW
+    assert found.teams[-1].next_stage
     result = run("team", "--project", "taean-2023", "--tech", "drones")
     assert "you would compete with Hanseo University (Drones) and Pablo Air (Drones)" in (
         result.stdout

@@ -762,7 +762,7 @@ def match_command(
     if report.unlisted:
         labels = ", ".join(catalog.sectors[s].label for s in report.unlisted)
         _note(f"nobody in the catalog lists {labels} as such: the suggestions work near it")
-    elif Kind.COMPANY in filters.kinds:
+    elif Kind.COMPANY in filters.kinds and (report.results or report.peers):
         listed = {s for company in catalog.companies.values() for s in company.capabilities}
         missing = [catalog.sectors[s].label for s in report.query.sectors if s not in listed]
         if missing:

@@ -25,6 +25,7 @@ from kpartner.models import Caveat, Company, Consortium, Project
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
     CONSORTIUM_STANDING,
+    FINISHED,
     ORGANISATION_FACTOR,
     WEIGHTS,
     CompanyScore,
@@ -133,7 +134,7 @@ def left_abroad(
     scorer = Scorer(catalog, query, excluded=filters.exclude_companies, today=today)
     found = []
     for project in catalog.projects.values():
-        if is_abroad(project):
+        if is_abroad(project) and project.status not in FINISHED:
             scored = scorer.project(project)
             if scored.demand > 0 and listable(scored):
                 found.append((project.id, project.city))

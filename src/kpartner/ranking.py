@@ -75,6 +75,8 @@ STAGE: dict[ProjectStatus, float] = {
 STALE_YEARS = 3
 STALE_FACTOR = 0.5
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
+# Built: what it asked for is in place; a gap there is no longer a slot to fill.
+BUILT = FINISHED | {ProjectStatus.OPERATING}
 # A K-City Network project is abroad and reached through a Korean firm and the programme,
 # not directly: a second way in, after the projects in Korea.
 OVERSEAS_FACTOR = 0.5
@@ -99,6 +101,7 @@ CAPABILITY_SHARES = {"closest": 0.6, "covers": 0.2, "specialist": 0.2}
 # meets (the rest rewards a specific match: your sector among five beats it among 25).
 FOCUS_FLOOR = 0.25
 TEAM_SCOPE = 0.5  # what a live team member does counts this much towards what a project asks
+DESCRIBED_WEIGHT = 0.5  # a sector only the --describe sentence names, beside the typed ones
 # A member that does the asked sector itself (or a narrower part of it) holds that slot: its
 # work shows what the project involves only where it is beside the startup's, not the same.
 TAKEN = frozenset({Link.SAME, Link.NARROWER})
@@ -124,6 +127,7 @@ ORGANISATION_FACTOR: dict[CompanyType, float] = {
 # Public bodies and project companies are the client side of a team: the way in only for
 # what they run themselves (K-water for water), not for what they merely touch.
 CLIENT_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
+RUNS = frozenset({Link.SAME, Link.BROADER})  # it runs the startup's field, or the whole domain
 # A firm headquartered abroad may sit in a Korean team, but it is not the Korean partner a
 # foreign startup is looking for, and never its way in.
 FOREIGN_FACTOR = 0.5
@@ -196,6 +200,7 @@ class ProjectScore:
     peers: tuple[TeamMember, ...]  # team members selling the startup's own technology
 
     stage: float  # the project's lifecycle factor, less for a selection with no later news
+    lead: TeamMember | None = None  # the team's lead, unless the client excluded it or abroad
 
 
 @dataclass(frozen=True)
@@ -275,7 +280,13 @@ class Scorer:
 
     @cached_property
     def asked_weights(self) -> dict[str, float]:
-        return {sector: self.idf.get(sector, 1.0) for sector in self.asked}
+        """How much each asked sector counts: its specificity, halved for a sector only the
+        startup's sentence mentions (what it typed is what it does)."""
+        core = set(self.query.core)
+        return {
+            sector: self.idf.get(sector, 1.0) * (1.0 if sector in core else DESCRIBED_WEIGHT)
+            for sector in self.asked
+        }
 
     # -- the pieces ---------------------------------------------------------------
 
@@ -429,8 +440,8 @@ class Scorer:
         lists it (or a narrower one). An open need, counted by its link's weight: the
         focus names a sector linked to the asked one, and no member lists either.
         """
-        if not team.exists or team.size == 0:
-            return Gap(0.0, (), (), ())
+        if not team.exists or team.size == 0 or project.status in BUILT:
+            return Gap(0.0, (), (), ())  # a running or finished project has no slot open
         focus = set(self.catalog.project_sectors[project.id])
         gaps: list[str] = []
         needs: list[SectorLink] = []
@@ -459,7 +470,7 @@ class Scorer:
         offers, its rarer sectors counting more (a water firm for a water-sensing startup,
         not the car-parts maker that lists IoT)."""
         best = Access(0.0, None, None)
-        best_key = (0.0, 0.0)
+        best_key = (0.0, 0.0, 0.0)
         weights = self.asked_weights
         core = set(self.query.core)
         for member in team.members:
@@ -473,13 +484,18 @@ class Scorer:
                 continue  # a builder "near" drones through infrastructure is no door
             strong = [link for link in fit.links if link[2].weight >= COMPANY_MIN_LINK]
             if company.type in CLIENT_SIDE and not any(
-                link[0] in core and is_same(link) for link in strong
+                link[0] in core and link[2].link in RUNS for link in strong
             ):
                 continue  # a public body is the door only for what it runs itself (K-water)
             link = max(strong, key=lambda found: weights[found[0]] * found[2].weight)
             sure = 1.0 if member.confirmed else UNCONFIRMED_ACCESS
-            # What the startup says it does first, then everything it asked for.
-            key = (self._covered(strong, core) * sure, self._covered(strong, None) * sure)
+            # What the startup says it does first, then everything it asked for, then the
+            # specialist (a health-data firm before an integrator with one health line).
+            key = (
+                self._covered(strong, core) * sure,
+                self._covered(strong, None) * sure,
+                self.specialist(company),
+            )
             if key > best_key:
                 best, best_key = Access(key[1], member, link), key
         return best
@@ -490,6 +506,12 @@ class Scorer:
         weights = {a: w for a, w in self.asked_weights.items() if among is None or a in among}
         reached = sum(weights.get(a, 0.0) * relation.weight for a, _, relation in links)
         return reached / sum(weights.values()) if weights else 0.0
+
+    def _lead(self, team: Team) -> TeamMember | None:
+        lead = team.lead
+        if lead is None or lead.company.id in self.excluded or is_foreign(lead.company):
+            return None
+        return lead
 
     def project(self, project: Project) -> ProjectScore:
         found = self._projects.get(project.id)
@@ -507,15 +529,18 @@ class Scorer:
                 self.access(team),
                 peers,
                 self.stage(project),
+                self._lead(team),
             )
             self._projects[project.id] = found
         return found
 
     def company(self, company: Company, in_scope: Callable[[Project], bool]) -> CompanyScore:
         own = self.fit(company.capabilities)
+        # The mean over the asked sectors weighs the rarer ones more: a road-traffic firm
+        # covers "AI, traffic management" better than a cloud firm that does AI.
         capability = (
             CAPABILITY_SHARES["closest"] * own.closest
-            + CAPABILITY_SHARES["covers"] * own.mean
+            + CAPABILITY_SHARES["covers"] * self._covered(own.links, None)
             + CAPABILITY_SHARES["specialist"] * self.specialist(company)
         )
         builds: list[tuple[ProjectScore, TeamMember]] = []

@@ -313,16 +313,12 @@ def _way_in(words: Words, scored: ProjectScore) -> list[Evidence]:
 def _member_capability(
     words: Words, project: Project, member: TeamMember, link: SectorLink
 ) -> Evidence:
-    _asked, target, relation = link
+    target = link[1]
     role = short_role(member.role)
     reported = "" if member.confirmed else " — named by some reports, not confirmed"
-    if relation.link is Link.SAME:
-        said = (
-            f"{member.company.name}{role} in the team already does {words.label(target)}:"
-            " it knows your field, or competes for the slot"
-        )
-    else:
-        said = f"{member.company.name}{role} in the team works in {words.phrase(*link)}"
+    # The way in never does what the startup sells (that member holds the slot): it works
+    # in the startup's field, buys or integrates.
+    said = f"{member.company.name}{role} in the team works in {words.phrase(*link)}"
     return Evidence(
         EvidenceKind.CAPABILITY,
         f"{said}{reported}",
@@ -399,7 +395,7 @@ def next_step(words: Words, scored: ProjectScore) -> str:
     about = words.labels(scored.gap.sectors or [a for a in words.query.sectors if a in asked])
     member = scored.access.member
     if project.status in FINISHED:
-        who = team.lead.company.name if team.lead else f"{project.city} (the public owner)"
+        who = scored.lead.company.name if scored.lead else f"{project.city} (the public owner)"
         return f"A reference, not a lead: ask {who} about follow-on work in {about}."
     if project.status is ProjectStatus.OPEN_CALL:
         partner = f", with {member.company.name} as a partner" if member else ""
@@ -410,9 +406,9 @@ def next_step(words: Words, scored: ProjectScore) -> str:
             f"Approach {member.company.name} (in the team, works in {near})"
             f" about {about} for {project.name}."
         )
-    if team.lead is not None:
+    if scored.lead is not None:
         return (
-            f"Approach {team.lead.company.name}, lead of {team.lead.consortium.name},"
+            f"Approach {scored.lead.company.name}, lead of {scored.lead.consortium.name},"
             f" about {about} for {project.name}."
         )
     spc = next((m for m in team.members if m.company.type.value == "spc"), None)
@@ -564,18 +560,15 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
     strong = [link for link in scored.capability_links if link[2].weight >= COMPANY_MIN_LINK]
     near = words.labels(dict.fromkeys(link[1] for link in strong[:2]))
     if scored.peer:
-        return (
-            f"Weigh {record.name} for a licence, resale or white-label deal rather than as"
-            " an integrator."
-        )
+        return f"Talk to {record.name} about licensing, resale or white label, not integration."
     if scored.best is not None:
         member = next(m for p, m in scored.builds if p is scored.best)
         project = scored.best.project
         stage = STAGE_WORDS[project.status]
         if project.status in FINISHED:
             return (
-                f"Approach {record.name} about {near}: it built {project.name} ({stage}"
-                f" {project.status_date}), a reference; ask about its next projects."
+                f"Approach {record.name} about {near}: it was in the team of {project.name}"
+                f" ({stage} {project.status_date}), a reference; ask about its next projects."
             )
         place = "is in" if member.confirmed else "is reported to be in"
         return (

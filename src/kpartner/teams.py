@@ -62,7 +62,18 @@ class Team:
 
     @property
     def lead(self) -> TeamMember | None:
-        return next((member for member in self.members if member.is_lead), None)
+        """The lead of the main consortium: the one with the most members named (a small
+        sub-build, such as Busan's Smart Village, is not the team's lead); a private firm
+        before a public body."""
+        leads = [member for member in self.members if member.is_lead]
+        if not leads:
+            return None
+
+        def size(member: TeamMember) -> int:
+            return sum(1 for other in self.members if other.consortium is member.consortium)
+
+        public = ("public-agency", "spc")
+        return min(leads, key=lambda m: (m.company.type.value in public, -size(m)))
 
     def covers(self, sectors: frozenset[str]) -> list[tuple[TeamMember, str]]:
         """Members listing any of ``sectors``, with the sector each lists."""
