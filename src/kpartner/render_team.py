@@ -18,7 +18,15 @@ from typing import Any
 
 from kpartner.render_browse import Style, tidy
 from kpartner.render_match import MatchFormat, evidence_data, source_data, source_text
-from kpartner.teambuilder import Member, ProjectTeams, ProposedTeam, TeamKind, TeamReport
+from kpartner.taxonomy import Link
+from kpartner.teambuilder import (
+    Contribution,
+    Member,
+    ProjectTeams,
+    ProposedTeam,
+    TeamKind,
+    TeamReport,
+)
 from kpartner.teamwords import names
 
 TEAMS_SHOWN = 3  # in the table: the best teams of each project
@@ -127,9 +135,14 @@ def _team_title(team: ProposedTeam) -> str:
     return "Form a new team"
 
 
+def _how(brought: Contribution) -> str:
+    """How a sector of yours reaches the focus sector: a narrower part of it, or serving it."""
+    return "narrower" if brought.relation.link is Link.NARROWER else "serves it"
+
+
 def _you_bring(found: ProjectTeams, label: Callable[[str], str]) -> str:
     parts = [
-        label(c.sector) if c.via == c.sector else f"{label(c.via)} → {label(c.sector)} (narrower)"
+        label(c.sector) if c.via == c.sector else f"{label(c.via)} → {label(c.sector)} ({_how(c)})"
         for c in found.startup
     ]
     return ", ".join(parts) or "none of its focus sectors"

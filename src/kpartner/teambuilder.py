@@ -335,25 +335,41 @@ class Builder:
         """What the startup brings, and which of its sectors the focus does not name.
 
         A sector it names, when the focus names it; else the nearest broader sector the
-        focus names, through its own (narrower) one — never both, never a link.
+        focus names, through its own (narrower) one; else, for a technology, the first
+        domain in the focus it directly serves (IoT sensing for Environment) — never more
+        than one sector for one of its own.
         """
         found: dict[str, Contribution] = {}
         outside: list[str] = []
+        sectors = self.catalog.sectors
         for own in self.query.sectors:
             if own in focus:
                 target = own
             else:
                 above = [a for a in self.scorer.taxonomy.ancestors(own) if a in focus]
-                if not above:
+                served = sorted(
+                    (s for s in focus if own in sectors and s in sectors[own].serves),
+                    key=lambda s: (not self._beside_the_rest(s, own), focus.index(s)),
+                )
+                if not above and not served:
                     outside.append(own)
                     continue
-                target = above[0]
+                target = above[0] if above else served[0]
             relation = self.scorer.taxonomy.relate(target, own)
             assert relation is not None  # the sector itself or one above it
             if target not in found or found[target].via != target:
                 found[target] = Contribution(target, own, relation)
         ordered = {sector: found[sector] for sector in focus if sector in found}
         return ordered, outside
+
+    def _beside_the_rest(self, domain: str, own: str) -> bool:
+        """The domain shares a top-level field with another of the startup's sectors: water
+        sensing with IoT serves the environment before it serves parking."""
+        tops = self.scorer.taxonomy.ancestors
+        field = set(tops(domain)) | {domain}
+        return any(
+            field & (set(tops(other)) | {other}) for other in self.query.sectors if other != own
+        )
 
     def standing(self, company: Company) -> float:
         """Its place in live teams, as the company score has it: a lead 1, a member 0.8,

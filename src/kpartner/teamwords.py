@@ -22,6 +22,7 @@ from kpartner.reasons import (
     unique_sources,
 )
 from kpartner.results import Evidence, EvidenceKind
+from kpartner.taxonomy import Link
 from kpartner.teams import LIVE_STATUSES
 from kpartner.views import is_homepage
 
@@ -36,6 +37,7 @@ MEMBERSHIPS_SHOWN = 2
 IDLE_SHOWN = 5  # members bringing no focus sector, named before "and N others"
 HOME = "KR"
 PUBLIC_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
+UNCOVERED_SAID = 3  # focus sectors a join's next step names as not listed; the rest counted
 ROLE_SECTORS = 3  # sectors named in a recruit's role; its brings list them all
 # Who leads a new team: a firm that integrates or builds, before anyone else.
 LEAD_TYPES = frozenset(
@@ -243,9 +245,14 @@ class TeamWords(Words):
         """'Drones', or 'Smart parking (part of Smart mobility)': what you offer, in your terms."""
         said = []
         for sector in sectors:
-            via = startup[sector].via
-            label = self.label(sector)
-            said.append(label if via == sector else f"{self.label(via)} (part of {label})")
+            brought = startup[sector]
+            label, via = self.label(sector), self.label(brought.via)
+            if brought.via == sector:
+                said.append(label)
+            elif brought.relation.link is Link.NARROWER:
+                said.append(f"{via} (part of {label})")
+            else:
+                said.append(f"{via} (for {label})")
         return _join(said)
 
     def _competition(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
@@ -282,9 +289,16 @@ class TeamWords(Words):
         door = " or ".join(doors)
         parts: list[str] = []
         if team.startup_adds:
+            near = [
+                f"{m.company.name} works in {self.label(c.via)}"
+                for m in team.members
+                for c in m.brings
+                if c.sector in team.startup_adds and not c.exact
+            ]
+            beside = f" ({_join(list(dict.fromkeys(near))[:2])})" if near else ""
             parts.append(
                 f"Approach {door} as a supplier of {self.offer(team.startup_adds, startup)},"
-                " which its members do not list"
+                f" which no member lists as such{beside}"
             )
             competition = self._competition(team, startup)
             if competition:
@@ -297,7 +311,14 @@ class TeamWords(Words):
                 f" approach {door} only with what they lack"
             )
         if team.uncovered:
-            parts.append(f"the consortium does not list {self.labels(team.uncovered)}")
+            # A few, not all: what the team lacks beyond your offer is context, not the ask.
+            more = len(team.uncovered) - UNCOVERED_SAID
+            if more > 0:
+                listed = ", ".join(self.label(s) for s in team.uncovered[:UNCOVERED_SAID])
+                listed += f" and {more} more focus sector{'s' if more > 1 else ''}"
+            else:
+                listed = self.labels(team.uncovered)
+            parts.append(f"the consortium does not list {listed}")
         return "; ".join(parts) + "."
 
     def _new_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
