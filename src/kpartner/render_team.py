@@ -62,6 +62,7 @@ def _team(team: ProposedTeam) -> dict[str, Any]:
         "competitors": [m.company.id for m in team.competitors],
         "approach": [m.company.id for m in (team.door, team.nearest) if m is not None],
         "next_stage": team.next_stage,
+        "builders_unrecorded": team.unrecorded,
         "covered": list(team.covered),
         "uncovered": list(team.uncovered),
         "left_out_by_size": list(team.limited),

@@ -155,6 +155,7 @@ class ProposedTeam:
     nearest: Member | None = None  # the private member nearest the startup's field, if not the lead
     near: bool = True  # ``nearest`` works near the startup's field (else: the best standing)
     next_stage: bool = False  # a new team for a project whose builders are chosen
+    unrecorded: bool = False  # ...chosen, though the data does not name them
     limited: tuple[str, ...] = ()  # uncovered because of --size, not for want of a company
 
     @property
@@ -464,7 +465,9 @@ class Builder:
             for team in [self.join(project, group, focus, startup)]
             if team is not None
         ]
-        next_stage = bool(live) and project.status not in OPEN_TO_NEW_TEAMS
+        # Past its call, a project has builders, named in the data or not: a new team is for
+        # a later call or stage.
+        next_stage = project.status not in OPEN_TO_NEW_TEAMS
         if project.status not in BUILT:
             # A project built and running has no next call for a rival team to bid for.
             teams.append(self.new(project, focus, startup, offers, next_stage))
@@ -645,6 +648,7 @@ class Builder:
             cover.bound,
             round(cost, 6),
             next_stage=next_stage,
+            unrecorded=next_stage and not any(c.status in LIVE_STATUSES for c in project.consortia),
             limited=limited,
         )
         return replace(team, next_step=self.words.next_step(team, startup))

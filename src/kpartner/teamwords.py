@@ -322,11 +322,15 @@ class TeamWords(Words):
         return "; ".join(parts) + "."
 
     def _new_step(self, team: ProposedTeam, startup: dict[str, Contribution]) -> str:
-        head = (
-            "For the next call or stage (its builders are chosen): form"
-            if team.next_stage
-            else "Form"
-        )
+        if team.unrecorded:
+            head = (
+                "The data names no builders, though the project is past its call: ask the city"
+                " who builds it; for a later call or stage, form"
+            )
+        elif team.next_stage:
+            head = "For the next call or stage (its builders are chosen): form"
+        else:
+            head = "Form"
         if team.members:
             lead, *rest = [m.company.name for m in team.members]
             with_ = f" with {_join(rest)}" if rest else ""
