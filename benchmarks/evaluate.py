@@ -88,21 +88,24 @@ def kpartner(catalog: Catalog, sectors: list[str]) -> list[str]:
 
 
 def kpartner_fit_only(catalog: Catalog, sectors: list[str]) -> list[str]:
-    """kpartner with every project's stage and route counted alike: how well it knows who
-    fits, apart from what is a live lead in Korea today."""
+    """kpartner with every project's stage, route and open slots counted alike: how well it
+    knows who fits, apart from what is a live lead in Korea today."""
     from kpartner import ranking
 
     saved, stale, overseas = dict(ranking.STAGE), ranking.STALE_FACTOR, ranking.OVERSEAS_FACTOR
-    built = ranking.BUILT
+    built, taken = ranking.BUILT, ranking.TAKEN
     ranking.STAGE.update(dict.fromkeys(ranking.STAGE, 1.0))
     ranking.STALE_FACTOR = ranking.OVERSEAS_FACTOR = 1.0
     ranking.BUILT = frozenset()  # a built project's gaps count as if it were still building
+    # A member doing the asked sector shows the project is in that line of work (fit), even
+    # though the slot is no opening for a founder (a lead judgement, left out here).
+    ranking.TAKEN = frozenset()
     try:
         return kpartner(catalog, sectors)
     finally:
         ranking.STAGE.update(saved)
         ranking.STALE_FACTOR, ranking.OVERSEAS_FACTOR = stale, overseas
-        ranking.BUILT = built
+        ranking.BUILT, ranking.TAKEN = built, taken
 
 
 def _by(catalog: Catalog, key: Callable[[Project], float]) -> list[str]:
