@@ -68,11 +68,13 @@ def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
     # Acme and Beta do 5G, which only serves smart mobility (0.3): not near enough to
     # suggest (COMPANY_MIN_LINK 0.4), however well placed they are.
     assert _ranked(mini_catalog, "smart mobility", kinds=COMPANIES) == [("gamma-motors", 60.0)]
-    # Doing 5G itself: 60 + 25 * Alpha's 0.1334 (= 3.3) + 15 or 12. Gamma works in smart
-    # mobility, which 5G serves (0.35): below 0.4, so it is not suggested.
+    # Doing 5G itself: 60 + 25 * Alpha's 0.1334 (= 3.3) + 15 or 12. Gamma works only in
+    # smart mobility, which 5G serves (0.35): a specialist in a domain 5G serves, so it is
+    # suggested, last: 0.6 * 0.35 + 0.2 * 0.35 + 0.2 * 1 = 0.48, 28.8 points.
     assert _ranked(mini_catalog, "5g", kinds=COMPANIES) == [
         ("acme-it", 78.3),
         ("beta-telecom", 75.3),
+        ("gamma-motors", 28.8),
     ]
 
 
@@ -195,11 +197,11 @@ def test_company_type_and_exclusion_filters(mini_catalog: Catalog) -> None:
     without = _ranked(
         mini_catalog, "5g", kinds=COMPANIES, exclude_types=frozenset({CompanyType.TELECOM})
     )
-    assert [i for i, _ in without] == ["acme-it"]
+    assert [i for i, _ in without] == ["acme-it", "gamma-motors"]
     excluded = _ranked(
         mini_catalog, "5g", kinds=COMPANIES, exclude_companies=frozenset({"acme-it"})
     )
-    assert [i for i, _ in excluded] == ["beta-telecom"]
+    assert [i for i, _ in excluded] == ["beta-telecom", "gamma-motors"]
 
 
 def test_a_company_with_nothing_near_is_not_suggested(mini_catalog: Catalog) -> None:
@@ -319,6 +321,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "FOREIGN_FACTOR",
         "REASON_MIN_LINK",
         "COMPANY_MIN_LINK",
+        "SPECIALIST_SHARE",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5

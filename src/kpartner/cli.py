@@ -776,18 +776,21 @@ def match_command(
         _note(research_line(report.research))
     nothing = _nothing_found(report, filters, min_score)
     # Nothing found: no table, and an existing --output file is left as it was.
-    if not report.results and (fmt is MatchFormat.TABLE or output is not None):
+    # Peers alone are an answer too: every company doing it sells it itself.
+    found = bool(report.results or report.peers)
+    if not found and (fmt is MatchFormat.TABLE or output is not None):
         _fail(nothing, EXIT_NOTHING)
     inputs = [*([profile] if profile else []), *data_files(catalog.data_dir)]
     style = _style()
     _write(MATCH_FORMATS[fmt](report, style), output, inputs, style)
-    if not report.results:
+    if not found:
         _fail(nothing, EXIT_NOTHING)
     if fmt is MatchFormat.TABLE and report.stale:
-        stale = [m for m in report.stale if m in report.results]
+        rows = [*report.results, *report.peers]
+        stale = [m for m in report.stale if m in rows]
         oldest = min(m.as_of for m in report.stale)
         _note(
-            f"data as of {report.data_as_of}; {len(stale)} of {len(report.results)} rows rely on"
+            f"data as of {report.data_as_of}; {len(stale)} of {len(rows)} rows rely on"
             f" records more than a year old (the oldest {oldest}): check their sources before"
             " you call"
         )

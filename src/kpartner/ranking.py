@@ -138,6 +138,7 @@ FOREIGN_FACTOR = 0.5
 # a company is a partner only if it does the startup's sector or one beside it.
 REASON_MIN_LINK = 0.35
 COMPANY_MIN_LINK = 0.4
+SPECIALIST_SHARE = 0.5  # ...or half its work lies in domains the startup's technology serves
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
 TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
@@ -214,6 +215,7 @@ class CompanyScore:
     builds: tuple[tuple[ProjectScore, TeamMember], ...]  # every live team it is in
     history: tuple[tuple[Project, Consortium], ...]  # lost, replaced, withdrawn bids
     peer: bool
+    specialist: float = 0.0  # the share of its capabilities near the startup's sectors
 
     @property
     def closest(self) -> float:
@@ -222,8 +224,16 @@ class CompanyScore:
 
     @property
     def near(self) -> bool:
-        """It does the startup's sector or one beside it: worth suggesting at all."""
-        return self.closest >= COMPANY_MIN_LINK
+        """It does the startup's sector or one beside it — or it is a firm specialised in
+        domains the startup's technology serves (a logistics firm for drones): worth
+        suggesting at all."""
+        if self.closest >= COMPANY_MIN_LINK:
+            return True
+        return (
+            self.closest >= REASON_MIN_LINK
+            and self.specialist >= SPECIALIST_SHARE
+            and self.company.type not in CLIENT_SIDE
+        )
 
     @property
     def factor(self) -> float:
@@ -576,6 +586,7 @@ class Scorer:
             tuple(builds),
             tuple(history),
             self.is_peer(company),
+            self.specialist(company),
         )
 
 

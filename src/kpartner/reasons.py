@@ -23,7 +23,6 @@ from kpartner.models import (
 )
 from kpartner.query import Query
 from kpartner.ranking import (
-    COMPANY_MIN_LINK,
     ORGANISATION_FACTOR,
     REASON_MIN_LINK,
     STAGE,
@@ -453,10 +452,10 @@ def company(words: Words, scored: CompanyScore) -> Explained:
             company=record.id,
         )
         for link in scored.capability_links
-        if link[2].weight >= COMPANY_MIN_LINK
+        if link[2].weight >= REASON_MIN_LINK
     ]
     said = {item.sector for item in evidence}
-    loose = [s for _, s, rel in scored.capability_links if rel.weight < COMPANY_MIN_LINK]
+    loose = [s for _, s, rel in scored.capability_links if rel.weight < REASON_MIN_LINK]
     evidence += [
         Evidence(
             EvidenceKind.CAPABILITY,
@@ -557,7 +556,7 @@ def _membership(project: Project, member: TeamMember) -> Evidence:
 
 def company_next_step(words: Words, scored: CompanyScore) -> str:
     record = scored.company
-    strong = [link for link in scored.capability_links if link[2].weight >= COMPANY_MIN_LINK]
+    strong = [link for link in scored.capability_links if link[2].weight >= REASON_MIN_LINK]
     near = words.labels(dict.fromkeys(link[1] for link in strong[:2]))
     if scored.peer:
         return f"Talk to {record.name} about licensing, resale or white label, not integration."

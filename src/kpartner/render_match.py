@@ -126,7 +126,12 @@ def query_lines(query: Query) -> list[str]:
 def render_table(report: MatchReport, style: Style) -> str:
     buffer = io.StringIO()
     console = style.console(buffer)
-    console.print(_table(report.results, style))
+    if report.results:
+        console.print(_table(report.results, style))
+    else:
+        console.print(
+            "No partner listed: every organisation doing this sells it itself (the peers below)."
+        )
     if report.peers:
         console.print(
             "\nPeers — they sell what you sell (possible competitors, licensees or resellers):"
