@@ -590,3 +590,12 @@ def test_k_water_smart_farm_is_sourced_in_its_notes(catalog: Catalog) -> None:
     notes = " ".join(catalog.companies["k-water"].notes)
     assert "smart-farm" in notes
     assert "edaily" in notes
+
+
+@pytest.mark.parametrize("consortium_id", ["daegu-2021-partners", "chuncheon-2021-partners"])
+def test_2021_challenge_partners_are_named_for_the_preliminary_stage(
+    catalog: Catalog, consortium_id: str
+) -> None:
+    for member in consortium(catalog, consortium_id).members:
+        assert member.note is not None, member.company
+        assert "preliminary stage" in member.note, member.company
