@@ -508,3 +508,94 @@ def test_ulaanbaatar_study_is_a_reference_not_a_lead(catalog: Catalog) -> None:
     assert study.status is ProjectStatus.COMPLETED
     assert study.status_date == "2022-10-12"
     assert any("completed by" in note for note in study.notes)
+
+
+# --- reviews 7c and 12b: statuses, builders, capabilities, groups --------------------------
+
+
+def test_pohang_operates_since_its_first_service_of_june_2023(catalog: Catalog) -> None:
+    """Building began in August 2022; the DRT 'Taboso' carried residents from June 2023."""
+    pohang = catalog.projects["pohang-2021"]
+    assert pohang.status is ProjectStatus.OPERATING
+    assert pohang.status_date == "2023-06"
+    assert not is_homepage(pohang.status_source)
+    assert {"2022-08", "2023-06", "2025-07-02"} <= {e.date for e in pohang.timeline}
+
+
+def test_gwangmyeong_names_the_builders_a_page_names(catalog: Catalog) -> None:
+    found = consortium(catalog, "gwangmyeong-2024-partners")
+    assert member_ids(found) == {"kia", "woowa-brothers", "hanyang-university-erica"}
+    assert found.lead is None, "no page read names a lead"
+    assert all(m.role for m in found.members)
+    assert catalog.companies["hanyang-university-erica"].type.value == "university"
+
+
+@pytest.mark.parametrize(
+    ("company_id", "sector_id"),
+    [
+        ("solaseado-smart-city", "energy-storage"),
+        ("kepco", "energy-storage"),
+        ("kepco-kdn", "energy-storage"),
+        ("ls-electric", "energy-storage"),
+    ],
+)
+def test_capabilities_the_reviews_found_missing(
+    catalog: Catalog, company_id: str, sector_id: str
+) -> None:
+    company = catalog.companies[company_id]
+    assert sector_id in company.capabilities
+    assert set(company.sells or []) <= set(company.capabilities)
+    assert any(sector_id in note for note in company.notes), "the note says which page"
+
+
+def test_operators_of_storage_and_farms_do_not_sell_them(catalog: Catalog) -> None:
+    for company_id in ("solaseado-smart-city", "kepco", "kepco-kdn"):
+        assert catalog.companies[company_id].sells == [], company_id
+
+
+def test_42dot_is_a_hyundai_motor_group_company(catalog: Catalog) -> None:
+    company = catalog.companies["42dot"]
+    assert company.group == "Hyundai Motor Group"
+    assert company.parent == "hyundai-motor"
+    assert company.type.value != "startup"
+    assert str(company.as_of) >= "2022-08"
+
+
+def test_kepco_kdn_is_a_public_body_of_the_kepco_group(catalog: Catalog) -> None:
+    company = catalog.companies["kepco-kdn"]
+    assert company.type.value == "public-agency"
+    assert company.parent == "kepco"
+
+
+def test_hospitals_stay_healthcare(catalog: Catalog) -> None:
+    for company_id in ("sejong-cnu-hospital", "chungbuk-national-university-hospital"):
+        assert catalog.companies[company_id].type.value == "healthcare"
+
+
+def test_members_named_only_in_a_preliminary_stage_say_so(catalog: Catalog) -> None:
+    [caltex] = [
+        m for m in consortium(catalog, "jeju-2020-partners").members if m.company == "gs-caltex"
+    ]
+    assert caltex.role is not None
+    assert "preliminary stage" in caltex.role
+    bucheon = consortium(catalog, "bucheon-2019-partners")
+    for member in bucheon.members:
+        said = f"{member.role or ''} {member.note or ''}"
+        if member.company != "majimak-samsipbun":  # its note is a 2020 article on its service
+            assert "preliminary stage" in said, member.company
+
+
+def test_k_water_smart_farm_is_sourced_in_its_notes(catalog: Catalog) -> None:
+    """The Smart Village farm is on record; the capability waits for tests/test_claims.py."""
+    notes = " ".join(catalog.companies["k-water"].notes)
+    assert "smart-farm" in notes
+    assert "edaily" in notes
+
+
+@pytest.mark.parametrize("consortium_id", ["daegu-2021-partners", "chuncheon-2021-partners"])
+def test_2021_challenge_partners_are_named_for_the_preliminary_stage(
+    catalog: Catalog, consortium_id: str
+) -> None:
+    for member in consortium(catalog, consortium_id).members:
+        assert member.note is not None, member.company
+        assert "preliminary stage" in member.note, member.company
