@@ -13,25 +13,26 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
-
-from kpartner.models import (
-    CompaniesFile,
-    Company,
-    Consortium,
-    Project,
-    ProjectsFile,
-    Sector,
-    SectorsFile,
-)
 from kpartner.problems import START, Code, Problem, has_errors
 from kpartner.suggest import did_you_mean
 from kpartner.text import fold
 
-if TYPE_CHECKING:  # the YAML reader and the checks load when files are read, not from a cache
-    from kpartner.loader import Document
+if TYPE_CHECKING:  # the YAML reader, pydantic's models and the checks load when files
+    # are read, not when a catalog comes from the compiled cache
+    from pydantic import BaseModel
 
-_ModelT = TypeVar("_ModelT", bound=BaseModel)
+    from kpartner.loader import Document
+    from kpartner.models import (
+        CompaniesFile,
+        Company,
+        Consortium,
+        Project,
+        ProjectsFile,
+        Sector,
+        SectorsFile,
+    )
+
+_ModelT = TypeVar("_ModelT", bound="BaseModel")
 
 
 class FileKind(StrEnum):
@@ -45,14 +46,14 @@ class FileKind(StrEnum):
 
     @property
     def model(self) -> type[BaseModel]:
-        return _MODELS[self]
+        from kpartner.models import CompaniesFile, ProjectsFile, SectorsFile
 
-
-_MODELS: dict[FileKind, type[BaseModel]] = {
-    FileKind.SECTORS: SectorsFile,
-    FileKind.PROJECTS: ProjectsFile,
-    FileKind.COMPANIES: CompaniesFile,
-}
+        models: dict[FileKind, type[BaseModel]] = {
+            FileKind.SECTORS: SectorsFile,
+            FileKind.PROJECTS: ProjectsFile,
+            FileKind.COMPANIES: CompaniesFile,
+        }
+        return models[self]
 
 
 class UnknownName(Exception):
@@ -73,6 +74,10 @@ class Membership:
     consortium: Consortium
     role: str | None
     is_lead: bool
+
+    def __reduce__(self) -> tuple[type[Membership], tuple[Any, ...]]:
+        # Rebuilt by its constructor: a slotted dataclass's own unpickling is slower.
+        return Membership, (self.project, self.consortium, self.role, self.is_lead)
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,7 @@ def load_catalog(
 
     ``today`` and ``max_age_days`` drive the provenance checks (future dates, stale records).
     """
+    from kpartner.models import CompaniesFile, ProjectsFile, SectorsFile
     from kpartner.rules import cross_check
 
     problems: list[Problem] = []
@@ -276,6 +282,8 @@ def loaded_documents(
     tuple[CompaniesFile, Document] | None,
 ]:
     """The validated files as (model, document) pairs for the cross-file checks."""
+    from kpartner.models import CompaniesFile, ProjectsFile, SectorsFile
+
     sectors = loaded.get(FileKind.SECTORS)
     projects = loaded.get(FileKind.PROJECTS)
     companies = loaded.get(FileKind.COMPANIES)

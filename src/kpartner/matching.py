@@ -18,10 +18,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from kpartner import reasons
 from kpartner.catalog import Catalog, UnknownName, in_city
-from kpartner.models import Company, Consortium, Project
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
     CONSORTIUM_STANDING,
@@ -35,6 +35,9 @@ from kpartner.ranking import (
 )
 from kpartner.results import KINDS, Component, Kind, Match, Relation
 from kpartner.suggest import suggest
+
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Company, Consortium, Project
 
 STALE_DAYS = 365
 
