@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -75,10 +76,6 @@ class Membership:
     role: str | None
     is_lead: bool
 
-    def __reduce__(self) -> tuple[type[Membership], tuple[Any, ...]]:
-        # Rebuilt by its constructor: a slotted dataclass's own unpickling is slower.
-        return Membership, (self.project, self.consortium, self.role, self.is_lead)
-
 
 @dataclass(frozen=True)
 class Catalog:
@@ -89,7 +86,6 @@ class Catalog:
     companies: dict[str, Company]
     data_dir: Path
     consortia: dict[str, tuple[Project, Consortium]] = field(init=False)
-    memberships: dict[str, list[Membership]] = field(init=False)
     sector_names: dict[str, str] = field(init=False)
     """Every folded id, label and synonym → its sector id."""
     project_sectors: dict[str, tuple[str, ...]] = field(init=False)
@@ -99,21 +95,15 @@ class Catalog:
 
     def __post_init__(self) -> None:
         consortia: dict[str, tuple[Project, Consortium]] = {}
-        memberships: dict[str, list[Membership]] = {company: [] for company in self.companies}
         for project in self.projects.values():
             for consortium in project.consortia:
                 consortia[consortium.id] = (project, consortium)
-                for company_id, role, is_lead in members_of(consortium):
-                    memberships.setdefault(company_id, []).append(
-                        Membership(project, consortium, role, is_lead)
-                    )
         names: dict[str, str] = {}
         for sector in self.sectors.values():
             for word in (sector.id, sector.label, sector.label_ko, *sector.synonyms):
                 if word:
                     names.setdefault(fold(word), sector.id)
         object.__setattr__(self, "consortia", consortia)
-        object.__setattr__(self, "memberships", memberships)
         object.__setattr__(self, "sector_names", names)
         focus = {
             project.id: tuple(
@@ -122,6 +112,19 @@ class Catalog:
             for project in self.projects.values()
         }
         object.__setattr__(self, "project_sectors", focus)
+
+    @cached_property
+    def memberships(self) -> dict[str, list[Membership]]:
+        """Each company's places in consortia. Worked out on first use: ranking projects
+        needs none, and a 100k-company catalog loads faster from the cache without them."""
+        memberships: dict[str, list[Membership]] = {company: [] for company in self.companies}
+        for project in self.projects.values():
+            for consortium in project.consortia:
+                for company_id, role, is_lead in members_of(consortium):
+                    memberships.setdefault(company_id, []).append(
+                        Membership(project, consortium, role, is_lead)
+                    )
+        return memberships
 
     def sector_named(self, term: str) -> Sector | None:
         """The sector whose id, label or synonym is ``term`` (case and spacing ignored)."""

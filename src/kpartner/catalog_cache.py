@@ -261,11 +261,15 @@ def _load(data_dir: Path, today: dt.date | None, max_age_days: int | None) -> Ca
 def _index(catalog: Catalog) -> None:
     """Work out what every query needs and no query changes, so that it is cached too:
     the term index, the taxonomy, each project's live team and the date of its latest
-    news. Their owners keep them in ``catalog.derived``."""
+    news, the date of the data and the sectors it names. Their owners keep them in
+    ``catalog.derived``."""
+    from kpartner.matching import data_as_of, unlisted
     from kpartner.query import Query, term_index
     from kpartner.ranking import Scorer
 
     term_index(catalog)
+    data_as_of(catalog)
+    unlisted(catalog, Query((), ()))
     scorer = Scorer(catalog, Query((), ()))
     scorer.idf  # noqa: B018 - computed and kept with the catalog
     for project in catalog.projects.values():
