@@ -49,7 +49,7 @@ class Twin(tuple):  # type: ignore[type-arg]
             return self.model_name == other.model_name and tuple.__eq__(self, other)
         # A pydantic record of the same model: field by field (a nested record compares
         # through this method again, from the other side).
-        if type(other).__name__ == self.model_name and hasattr(other, "model_fields"):
+        if type(other).__name__ == self.model_name and hasattr(type(other), "model_fields"):
             return all(
                 getattr(other, name) == value
                 for name, value in zip(self.field_names, self, strict=True)
