@@ -4,8 +4,9 @@
     python benchmarks/bench_targets.py --no-100k     # skip the 100k catalog (minutes to build)
 
 Every measure runs a fresh Python process (``python -m kpartner ...`` or a one-line
-``python -c``), side by side in the same run, and takes the median wall time of a few
-runs; peak memory is the child's maximum resident set (``wait4``). Each run gets its own
+``python -c``), side by side in the same run — the measures of a ratio take turns, so a
+swing in a shared machine's load falls on both sides — and takes the median wall time of
+a few runs; peak memory is the child's maximum resident set (``wait4``). Each run gets its own
 empty cache folder (``XDG_CACHE_HOME``): a *first* run starts from an empty cache, a
 *repeated* run follows one that filled it. The catalogs come from ``bench_match.generate``
 (seeded, so every run builds the same ones). This measures; it asserts nothing.
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,9 +65,19 @@ def run(args: list[str], env: dict[str, str]) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
-def median(args: list[str], env: dict[str, str], repeat: int) -> Run:
-    runs = [run(args, env) for _ in range(repeat)]
+def summary(runs: list[Run]) -> Run:
+    """The median time and the largest peak of a measure's runs."""
     return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+def side_by_side(measures: dict[str, Callable[[], Run]], repeat: int) -> dict[str, Run]:
+    """Each measure ``repeat`` times, taking turns: a swing in the machine's load (it is
+    shared) falls on every side of a ratio alike, not on one measure's whole series."""
+    runs: dict[str, list[Run]] = {name: [] for name in measures}
+    for _ in range(repeat):
+        for name, measure in measures.items():
+            runs[name].append(measure())
+    return {name: summary(found) for name, found in runs.items()}
 
 
 def environment(cache: Path) -> dict[str, str]:
@@ -76,20 +88,22 @@ def environment(cache: Path) -> dict[str, str]:
     return env
 
 
-def first_run(args: list[str], repeat: int) -> Run:
-    """Median of ``repeat`` runs, each with a new, empty cache folder."""
-    runs = []
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as cache:
-            runs.append(run(args, environment(Path(cache))))
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
-
-
-def repeated_run(args: list[str], cache: Path, repeat: int) -> Run:
-    """Median of ``repeat`` runs after one that filled ``cache``."""
+def warm(args: list[str], cache: Path) -> Callable[[], Run]:
+    """A repeated run: one run fills ``cache`` now, each measured run reads it."""
     env = environment(cache)
     run(args, env)
-    return median(args, env, repeat)
+    return lambda: run(args, env)
+
+
+def cold(args: list[str], root: Path) -> Callable[[], Run]:
+    """A first run: each measured run starts from a new, empty cache folder."""
+    count = iter(range(1_000_000))
+    return lambda: run(args, environment(root / f"cache-cold-{next(count)}"))
+
+
+def plain(args: list[str], root: Path) -> Callable[[], Run]:
+    env = environment(root / "cache-plain")
+    return lambda: run(args, env)
 
 
 def machine() -> str:
@@ -130,21 +144,32 @@ def main(with_100k: bool) -> None:
             for size in sizes
         }
 
-        imports = median(["-c", IMPORTS], environment(root / "cache-imports"), 7)
         shipped_args = [*MATCH, "--data", str(shipped_data_dir())]
-        shipped = repeated_run(shipped_args, root / "cache-shipped", 7)
-        floor = median(FLOOR, environment(root / "cache-floor"), 7)
-        parse10 = median(["-c", PARSE, *files[10_000]], environment(root / "cache-parse"), 3)
-        args10 = [*MATCH, "--data", str(folders[10_000])]
-        first10 = first_run(args10, 3)
-        repeat10 = repeated_run(args10, root / "cache-10k", 5)
-        validate10 = median(
-            ["-m", "kpartner", "validate", str(folders[10_000])], environment(root / "cache-v"), 3
+        start = side_by_side(
+            {
+                "imports": plain(["-c", IMPORTS], root),
+                "shipped": warm(shipped_args, root / "cache-shipped"),
+                "floor": plain(FLOOR, root),
+            },
+            9,
         )
-        repeat100: Run | None = None
+        args10 = [*MATCH, "--data", str(folders[10_000])]
+        tenk = side_by_side(
+            {
+                "parse": plain(["-c", PARSE, *files[10_000]], root),
+                "first": cold(args10, root),
+                "validate": plain(["-m", "kpartner", "validate", str(folders[10_000])], root),
+            },
+            3,
+        )
+        repeats = {"10k": warm(args10, root / "cache-10k")}
         if with_100k:
             args100 = [*MATCH, "--data", str(folders[100_000])]
-            repeat100 = repeated_run(args100, root / "cache-100k", 3)
+            repeats["100k"] = warm(args100, root / "cache-100k")
+        repeated = side_by_side(repeats, 5)
+    imports, shipped, floor = start["imports"], start["shipped"], start["floor"]
+    parse10, first10, validate10 = tenk["parse"], tenk["first"], tenk["validate"]
+    repeat10, repeat100 = repeated["10k"], repeated.get("100k")
 
     print("| measure | now | target | holds |")
     print("|---|---:|---:|---|")

@@ -168,36 +168,36 @@ class _TwinPickler(pickle.Pickler):
 
 
 class _Compiler:
-    """Turns validated records into twins. Equal immutable values (a date, a URL, a
-    source several records cite) become one shared object, and every empty list the same
-    empty list: a catalog is read, never changed, and a 100k-company one is millions of
-    objects, each to be rebuilt on every run."""
+    """Turns validated records into twins. Equal dates and equal records without lists
+    (a source several records cite, a member) become one shared object, and every empty
+    list the same empty list: a catalog is read, never changed, and a 100k-company one is
+    millions of objects, each rebuilt on every run."""
 
     def __init__(self) -> None:
         from pydantic import BaseModel  # loaded already: the catalog was just validated
 
         self._model = BaseModel
-        self._twins: dict[int, tuple[object, Twin]] = {}  # id(record) → (record, its twin)
         self._shared: dict[Any, Any] = {}
         self._empty: list[Any] = []
+        self._types: dict[type, type[Twin]] = {}
 
     def __call__(self, value: Any) -> Any:
-        if isinstance(value, self._model):
-            found = self._twins.get(id(value))
-            if found is None:
-                cls = type(value)
-                twin_type = twin_class(cls.__name__, tuple(cls.model_fields))
-                twin = tuple.__new__(
-                    twin_type, [self(getattr(value, name)) for name in twin_type.field_names]
-                )
-                with contextlib.suppress(TypeError):  # a field holds a list: not shared
-                    twin = self._shared.setdefault((twin_type, twin), twin)
-                found = self._twins[id(value)] = (value, twin)
-            return found[1]
-        if isinstance(value, list):
+        kind = type(value)
+        if kind is str or value is None or kind is int or kind is float or kind is bool:
+            return value
+        if kind is list:
             return [self(item) for item in value] if value else self._empty
-        if isinstance(value, str | dt.date | int | float):
-            return self._shared.setdefault((type(value), value), value)
+        if isinstance(value, self._model):
+            twin_type = self._types.get(kind)
+            if twin_type is None:
+                twin_type = self._types[kind] = twin_class(kind.__name__, tuple(kind.model_fields))
+            fields = value.__dict__
+            twin = tuple.__new__(twin_type, [self(fields[name]) for name in twin_type.field_names])
+            with contextlib.suppress(TypeError):  # a field holds a list: not shared
+                twin = self._shared.setdefault((twin_type, twin), twin)
+            return twin
+        if kind is dt.date:
+            return self._shared.setdefault(value, value)
         return value
 
     def catalog(self, catalog: Catalog) -> Catalog:
@@ -252,9 +252,12 @@ def _load(data_dir: Path, today: dt.date | None, max_age_days: int | None) -> Ca
     result = load_catalog(data_dir, today=day, max_age_days=max_age_days)
     # Written only if the files did not change while they were read.
     if result.catalog is not None and cache_key(data_dir, day, max_age_days) == key:
-        compiled = _Compiler().catalog(result.catalog)
-        _index(compiled)
-        _write(path, key, CatalogResult(compiled, result.problems))
+        # This run goes on with the compiled catalog too: a cold run works on exactly
+        # what a warm one loads, and its indexes are built already.
+        result = CatalogResult(_Compiler().catalog(result.catalog), result.problems)
+        assert result.catalog is not None
+        _index(result.catalog)
+        _write(path, key, result)
     return result
 
 
