@@ -7,7 +7,7 @@ the format needs (pydantic's model classes for pydantic records). The candidates
 
 * **pickle, pydantic records**: the validated objects as they are;
 * **pickle, twins**: what the cache stores (``kpartner.records``; equal values shared),
-  with the indexes built before writing (terms, taxonomy, teams) and the kpartner
+  with the indexes built before writing (terms, taxonomy, latest news) and the kpartner
   modules their classes live in, which the others do not include;
 * **marshal / JSON, plain data**: the records as nested lists, without the objects a
   ranking reads; a lower bound for any format that must still build those objects.

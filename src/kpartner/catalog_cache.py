@@ -15,8 +15,8 @@ when nothing it depends on has changed:
 The cached form is a pickle of the ``CatalogResult`` whose records are
 :mod:`kpartner.records` twins: tuples of field values under the model's name, rebuilt by
 the unpickler without running Python code and without importing pydantic; equal values
-are stored once; and the indexes every query needs (terms, taxonomy, teams) are built
-before it is written. Building
+are stored once; and the indexes every query needs (terms, taxonomy, each project's latest
+news) are built before it is written. Building
 pydantic's model classes would cost a warm run more than everything else it does, and
 rebuilding pydantic records one ``__setstate__`` at a time made loading 100k companies
 take seconds (the README's performance section has the measurements that chose this
@@ -263,8 +263,9 @@ def _load(data_dir: Path, today: dt.date | None, max_age_days: int | None) -> Ca
 
 def _index(catalog: Catalog) -> None:
     """Work out what every query needs and no query changes, so that it is cached too:
-    the term index, the taxonomy, each project's live team and the date of its latest
-    news, the date of the data and the sectors it names. Their owners keep them in
+    the term index, the taxonomy, the date of each project's latest news, the date of
+    the data and the sectors it names. (Not the teams: a ranking builds the few it needs,
+    faster than loading them all.) Their owners keep them in
     ``catalog.derived``."""
     from kpartner.matching import data_as_of, unlisted
     from kpartner.query import Query, term_index
@@ -276,5 +277,4 @@ def _index(catalog: Catalog) -> None:
     scorer = Scorer(catalog, Query((), ()))
     scorer.idf  # noqa: B018 - computed and kept with the catalog
     for project in catalog.projects.values():
-        scorer.team(project)
         scorer.years_since_news(project)

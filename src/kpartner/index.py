@@ -12,8 +12,9 @@ since the order of the results never depends on the order of scoring.
 The ceiling follows :meth:`kpartner.ranking.Scorer.demand` and ``gap`` term by term,
 taking the largest value each term could reach:
 
-* each asked sector's strength is its direct link to the focus, or what a team member's
-  work could give (:data:`~kpartner.ranking.TEAM_SCOPE` times the closest link, 1);
+* each asked sector's strength is its direct link to the focus, or, if the project has
+  any consortium, what a team member's work could give
+  (:data:`~kpartner.ranking.TEAM_SCOPE` times the closest link, 1);
 * the share of the focus met counts every directly linked focus sector;
 * the gap counts every asked sector with a direct link, as if the team knew none of them.
 
@@ -62,7 +63,8 @@ def _bounds(scorer: Scorer, project: Project) -> tuple[float, float]:
         return 0.0, 0.0
     focus = scorer.catalog.project_sectors[project.id]
     direct = {a: (target, relation.weight) for a, target, relation in scorer.fit(focus).links}
-    through_team = TEAM_SCOPE * STRONGEST_LINK if scorer.team(project).members else 0.0
+    # Any consortium may put members in the live team (whether it does costs the team).
+    through_team = TEAM_SCOPE * STRONGEST_LINK if project.consortia else 0.0
     strengths = {a: max(direct[a][1] if a in direct else 0.0, through_team) for a in asked}
     coverage = sum(weights[a] * strengths[a] for a in asked) / total
     met: dict[str, float] = {}
