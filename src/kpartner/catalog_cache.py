@@ -16,11 +16,11 @@ The cached form is a pickle of the ``CatalogResult`` whose records are
 :mod:`kpartner.records` twins: tuples of field values under the model's name, rebuilt by
 the unpickler without running Python code and without importing pydantic; equal values
 are stored once; and the indexes every query needs (terms, taxonomy, each project's latest
-news) are built before it is written. Building
-pydantic's model classes would cost a warm run more than everything else it does, and
-rebuilding pydantic records one ``__setstate__`` at a time made loading 100k companies
-take seconds (the README's performance section has the measurements that chose this
-format over pickled pydantic records, JSON and marshal). After loading, the objects are
+news) are built before it is written. Building pydantic's model classes would cost a warm
+run more than everything else it does, and rebuilding pydantic records one
+``__setstate__`` at a time made loading 100k companies take seconds (the README's
+performance section has the measurements that chose this format over pickled pydantic
+records, JSON and marshal). After loading, the objects are
 moved out of the cycle collector's reach (``gc.freeze``): a catalog is millions of objects
 that live as long as the run, and collecting them over and over found nothing.
 

@@ -79,9 +79,7 @@ Strings in this form sort chronologically, which keeps timelines in order.
 class Record(BaseModel):
     """Base of every data record: immutable, and unknown fields are rejected."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 def _check_url(value: str) -> str:
