@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from kpartner import shipped_data_dir
@@ -115,9 +116,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    # typer's version matters: from 0.29 it builds a pydantic adapter per option on every run.
     return (
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-        f"{model}, {os.cpu_count()} cores"
+        f"{model}, {os.cpu_count()} cores, typer {version('typer')}, pydantic {version('pydantic')}"
     )
 
 
