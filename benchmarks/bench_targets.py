@@ -4,8 +4,9 @@
     python benchmarks/bench_targets.py --no-100k     # skip the 100k catalog (minutes to build)
 
 Every measure runs a fresh Python process (``python -m kpartner ...`` or a one-line
-``python -c``), side by side in the same run, and takes the median wall time of a few
-runs; peak memory is the child's maximum resident set (``wait4``). Each run gets its own
+``python -c``), side by side in the same run — the measures of a ratio take turns, so a
+swing in a shared machine's load falls on both sides — and takes the median wall time of
+a few runs; peak memory is the child's maximum resident set (``wait4``). Each run gets its own
 empty cache folder (``XDG_CACHE_HOME``): a *first* run starts from an empty cache, a
 *repeated* run follows one that filled it. The catalogs come from ``bench_match.generate``
 (seeded, so every run builds the same ones). This measures; it asserts nothing.
@@ -20,11 +21,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bench_match import generate
 from kpartner import shipped_data_dir
 
 PYTHON = sys.executable
@@ -34,7 +35,14 @@ PARSE = (
     "for path in sys.argv[1:]:\n"
     "    with open(path, 'rb') as f: yaml.load(f, Loader=yaml.CSafeLoader)\n"
 )
+GENERATE = (
+    f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+    "from pathlib import Path; from bench_match import generate\n"
+    "generate(Path(sys.argv[1]), int(sys.argv[2]))\n"
+)
 MATCH = ["-m", "kpartner", "match", "--tech", "drones,5g", "--format", "json"]
+# The same options parsed by a typer command that does nothing: the start-up floor.
+FLOOR = [str(Path(__file__).parent / "typer_floor.py"), *MATCH[2:]]
 
 
 @dataclass(frozen=True)
@@ -58,9 +66,19 @@ def run(args: list[str], env: dict[str, str]) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
-def median(args: list[str], env: dict[str, str], repeat: int) -> Run:
-    runs = [run(args, env) for _ in range(repeat)]
+def summary(runs: list[Run]) -> Run:
+    """The median time and the largest peak of a measure's runs."""
     return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+def side_by_side(measures: dict[str, Callable[[], Run]], repeat: int) -> dict[str, Run]:
+    """Each measure ``repeat`` times, taking turns: a swing in the machine's load (it is
+    shared) falls on every side of a ratio alike, not on one measure's whole series."""
+    runs: dict[str, list[Run]] = {name: [] for name in measures}
+    for _ in range(repeat):
+        for name, measure in measures.items():
+            runs[name].append(measure())
+    return {name: summary(found) for name, found in runs.items()}
 
 
 def environment(cache: Path) -> dict[str, str]:
@@ -71,20 +89,22 @@ def environment(cache: Path) -> dict[str, str]:
     return env
 
 
-def first_run(args: list[str], repeat: int) -> Run:
-    """Median of ``repeat`` runs, each with a new, empty cache folder."""
-    runs = []
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as cache:
-            runs.append(run(args, environment(Path(cache))))
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
-
-
-def repeated_run(args: list[str], cache: Path, repeat: int) -> Run:
-    """Median of ``repeat`` runs after one that filled ``cache``."""
+def warm(args: list[str], cache: Path) -> Callable[[], Run]:
+    """A repeated run: one run fills ``cache`` now, each measured run reads it."""
     env = environment(cache)
     run(args, env)
-    return median(args, env, repeat)
+    return lambda: run(args, env)
+
+
+def cold(args: list[str], root: Path) -> Callable[[], Run]:
+    """A first run: each measured run starts from a new, empty cache folder."""
+    count = iter(range(1_000_000))
+    return lambda: run(args, environment(root / f"cache-cold-{next(count)}"))
+
+
+def plain(args: list[str], root: Path) -> Callable[[], Run]:
+    env = environment(root / "cache-plain")
+    return lambda: run(args, env)
 
 
 def machine() -> str:
@@ -96,9 +116,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    # typer's version matters: from 0.29 it builds a pydantic adapter per option on every run.
     return (
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-        f"{model}, {os.cpu_count()} cores"
+        f"{model}, {os.cpu_count()} cores, typer {version('typer')}, pydantic {version('pydantic')}"
     )
 
 
@@ -117,26 +138,40 @@ def main(with_100k: bool) -> None:
         sizes = [10_000, 100_000] if with_100k else [10_000]
         for size in sizes:
             folders[size].mkdir()
-            generate(folders[size], size)
+            # In a child process: a child forked from a parent holding a 100k catalog
+            # would count the parent's pages in its own peak memory.
+            subprocess.run([PYTHON, "-c", GENERATE, str(folders[size]), str(size)], check=True)
         files = {
             size: [str(folders[size] / f"{n}.yaml") for n in ("sectors", "projects", "companies")]
             for size in sizes
         }
 
-        imports = median(["-c", IMPORTS], environment(root / "cache-imports"), 7)
         shipped_args = [*MATCH, "--data", str(shipped_data_dir())]
-        shipped = repeated_run(shipped_args, root / "cache-shipped", 7)
-        parse10 = median(["-c", PARSE, *files[10_000]], environment(root / "cache-parse"), 3)
-        args10 = [*MATCH, "--data", str(folders[10_000])]
-        first10 = first_run(args10, 3)
-        repeat10 = repeated_run(args10, root / "cache-10k", 5)
-        validate10 = median(
-            ["-m", "kpartner", "validate", str(folders[10_000])], environment(root / "cache-v"), 3
+        start = side_by_side(
+            {
+                "imports": plain(["-c", IMPORTS], root),
+                "shipped": warm(shipped_args, root / "cache-shipped"),
+                "floor": plain(FLOOR, root),
+            },
+            9,
         )
-        repeat100: Run | None = None
+        args10 = [*MATCH, "--data", str(folders[10_000])]
+        tenk = side_by_side(
+            {
+                "parse": plain(["-c", PARSE, *files[10_000]], root),
+                "first": cold(args10, root),
+                "validate": plain(["-m", "kpartner", "validate", str(folders[10_000])], root),
+            },
+            3,
+        )
+        repeats = {"10k": warm(args10, root / "cache-10k")}
         if with_100k:
             args100 = [*MATCH, "--data", str(folders[100_000])]
-            repeat100 = repeated_run(args100, root / "cache-100k", 3)
+            repeats["100k"] = warm(args100, root / "cache-100k")
+        repeated = side_by_side(repeats, 5)
+    imports, shipped, floor = start["imports"], start["shipped"], start["floor"]
+    parse10, first10, validate10 = tenk["parse"], tenk["first"], tenk["validate"]
+    repeat10, repeat100 = repeated["10k"], repeated.get("100k")
 
     print("| measure | now | target | holds |")
     print("|---|---:|---:|---|")
@@ -147,6 +182,12 @@ def main(with_100k: bool) -> None:
         f"{ratio:.2f}x",
         "≤ 1.3x",
         ratio <= 1.3,
+    )
+    row(
+        f"(floor: a typer command with `match`'s options and an empty body "
+        f"({floor.seconds * 1000:.0f} ms) ÷ importing the dependencies)",
+        f"{floor.seconds / imports.seconds:.2f}x",
+        "—",
     )
     ratio = first10.seconds / parse10.seconds
     row(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kpartner.catalog import load_catalog
+from kpartner.catalog import Catalog, load_catalog
 from kpartner.catalog_cache import MAGIC, cache_dir, load_catalog_cached
 from kpartner.matching import match
 
@@ -146,3 +146,57 @@ def test_concurrent_runs_all_succeed_and_agree(folder: Path) -> None:
     assert outputs[0][0].decode() == match_json(folder)
     leftovers = [p.name for p in cache_dir().iterdir() if not p.name.endswith(".pickle")]
     assert leftovers == []
+
+
+def test_cached_records_read_like_the_models(folder: Path) -> None:
+    """Every field and every dump of a cached record is the validated record's."""
+    load_catalog_cached(folder)
+    warm = load_catalog_cached(folder).catalog
+    fresh = load_catalog(folder).catalog
+    assert warm is not None
+    assert fresh is not None
+    pairs = [
+        *zip(warm.sectors.values(), fresh.sectors.values(), strict=True),
+        *zip(warm.sourced_records(), fresh.sourced_records(), strict=True),
+    ]
+    for cached, record in pairs:
+        assert type(cached).__name__ == type(record).__name__
+        assert cached == record
+        assert (cached != record) is False
+        for mode in ("python", "json"):
+            for exclude_none in (False, True):
+                assert cached.model_dump(mode=mode, exclude_none=exclude_none) == (
+                    record.model_dump(mode=mode, exclude_none=exclude_none)
+                )
+        for name in type(record).model_fields:
+            assert getattr(cached, name) == getattr(record, name)
+
+    def places(catalog: Catalog) -> dict[str, list[tuple[str, str, str | None, bool]]]:
+        return {
+            company: [(m.project.id, m.consortium.id, m.role, m.is_lead) for m in found]
+            for company, found in catalog.memberships.items()
+        }
+
+    assert places(warm) == places(fresh)
+
+
+def test_a_warm_run_builds_no_pydantic_model(folder: Path) -> None:
+    """A catalog from the cache needs neither the YAML reader nor pydantic's models."""
+    probe = (
+        "import sys; from pathlib import Path\n"
+        "from kpartner.catalog_cache import load_catalog_cached\n"
+        f"assert load_catalog_cached(Path({str(folder)!r})).catalog is not None\n"
+        "heavy = ('kpartner.models', 'yaml', 'kpartner.loader')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=os.environ,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["['kpartner.loader', 'kpartner.models', 'yaml']", "[]"]

@@ -10,26 +10,45 @@ The library API (the CLI is a thin layer over it)::
         print(result.rank, result.name, result.score, result.reasons[0])
 """
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from kpartner.catalog import Catalog, CatalogResult, load_catalog
-from kpartner.datadir import resolve_data_dir, shipped_data_dir
-from kpartner.matching import MatchReport, NoTermResolved, match
-from kpartner.problems import Problem
-from kpartner.ranking import Filters
-from kpartner.results import Evidence, EvidenceKind, Kind, Match
-
 if TYPE_CHECKING:
+    from kpartner.catalog import Catalog, CatalogResult, load_catalog
+    from kpartner.datadir import resolve_data_dir, shipped_data_dir
+    from kpartner.matching import MatchReport, NoTermResolved, match
+    from kpartner.problems import Problem
+    from kpartner.ranking import Filters
+    from kpartner.results import Evidence, EvidenceKind, Kind, Match
     from kpartner.validation import ValidationReport, validate_paths
+
+# Each name is imported on first use: `python -m kpartner` imports this package first, and
+# a run loads only what its command needs (validate_paths the YAML reader and every check).
+_WHERE = {
+    "Catalog": "catalog",
+    "CatalogResult": "catalog",
+    "load_catalog": "catalog",
+    "resolve_data_dir": "datadir",
+    "shipped_data_dir": "datadir",
+    "MatchReport": "matching",
+    "NoTermResolved": "matching",
+    "match": "matching",
+    "Problem": "problems",
+    "Filters": "ranking",
+    "Evidence": "results",
+    "EvidenceKind": "results",
+    "Kind": "results",
+    "Match": "results",
+    "ValidationReport": "validation",
+    "validate_paths": "validation",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """``validate_paths`` and its report load the YAML reader and every check: only on use."""
-    if name in ("ValidationReport", "validate_paths"):
-        from kpartner import validation
-
-        return getattr(validation, name)
-    raise AttributeError(f"module 'kpartner' has no attribute {name!r}")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kpartner' has no attribute {name!r}")
+    return getattr(import_module(f"kpartner.{module}"), name)
 
 
 __all__ = [

@@ -10,28 +10,30 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
-
-from kpartner.models import (
-    CompaniesFile,
-    Company,
-    Consortium,
-    Project,
-    ProjectsFile,
-    Sector,
-    SectorsFile,
-)
 from kpartner.problems import START, Code, Problem, has_errors
 from kpartner.suggest import did_you_mean
 from kpartner.text import fold
 
-if TYPE_CHECKING:  # the YAML reader and the checks load when files are read, not from a cache
-    from kpartner.loader import Document
+if TYPE_CHECKING:  # the YAML reader, pydantic's models and the checks load when files
+    # are read, not when a catalog comes from the compiled cache
+    from pydantic import BaseModel
 
-_ModelT = TypeVar("_ModelT", bound=BaseModel)
+    from kpartner.loader import Document
+    from kpartner.models import (
+        CompaniesFile,
+        Company,
+        Consortium,
+        Project,
+        ProjectsFile,
+        Sector,
+        SectorsFile,
+    )
+
+_ModelT = TypeVar("_ModelT", bound="BaseModel")
 
 
 class FileKind(StrEnum):
@@ -45,14 +47,14 @@ class FileKind(StrEnum):
 
     @property
     def model(self) -> type[BaseModel]:
-        return _MODELS[self]
+        from kpartner.models import CompaniesFile, ProjectsFile, SectorsFile
 
-
-_MODELS: dict[FileKind, type[BaseModel]] = {
-    FileKind.SECTORS: SectorsFile,
-    FileKind.PROJECTS: ProjectsFile,
-    FileKind.COMPANIES: CompaniesFile,
-}
+        models: dict[FileKind, type[BaseModel]] = {
+            FileKind.SECTORS: SectorsFile,
+            FileKind.PROJECTS: ProjectsFile,
+            FileKind.COMPANIES: CompaniesFile,
+        }
+        return models[self]
 
 
 class UnknownName(Exception):
@@ -84,7 +86,6 @@ class Catalog:
     companies: dict[str, Company]
     data_dir: Path
     consortia: dict[str, tuple[Project, Consortium]] = field(init=False)
-    memberships: dict[str, list[Membership]] = field(init=False)
     sector_names: dict[str, str] = field(init=False)
     """Every folded id, label and synonym → its sector id."""
     project_sectors: dict[str, tuple[str, ...]] = field(init=False)
@@ -94,21 +95,15 @@ class Catalog:
 
     def __post_init__(self) -> None:
         consortia: dict[str, tuple[Project, Consortium]] = {}
-        memberships: dict[str, list[Membership]] = {company: [] for company in self.companies}
         for project in self.projects.values():
             for consortium in project.consortia:
                 consortia[consortium.id] = (project, consortium)
-                for company_id, role, is_lead in members_of(consortium):
-                    memberships.setdefault(company_id, []).append(
-                        Membership(project, consortium, role, is_lead)
-                    )
         names: dict[str, str] = {}
         for sector in self.sectors.values():
             for word in (sector.id, sector.label, sector.label_ko, *sector.synonyms):
                 if word:
                     names.setdefault(fold(word), sector.id)
         object.__setattr__(self, "consortia", consortia)
-        object.__setattr__(self, "memberships", memberships)
         object.__setattr__(self, "sector_names", names)
         focus = {
             project.id: tuple(
@@ -117,6 +112,19 @@ class Catalog:
             for project in self.projects.values()
         }
         object.__setattr__(self, "project_sectors", focus)
+
+    @cached_property
+    def memberships(self) -> dict[str, list[Membership]]:
+        """Each company's places in consortia. Worked out on first use: ranking projects
+        needs none, and a 100k-company catalog loads faster from the cache without them."""
+        memberships: dict[str, list[Membership]] = {company: [] for company in self.companies}
+        for project in self.projects.values():
+            for consortium in project.consortia:
+                for company_id, role, is_lead in members_of(consortium):
+                    memberships.setdefault(company_id, []).append(
+                        Membership(project, consortium, role, is_lead)
+                    )
+        return memberships
 
     def sector_named(self, term: str) -> Sector | None:
         """The sector whose id, label or synonym is ``term`` (case and spacing ignored)."""
@@ -243,6 +251,7 @@ def load_catalog(
 
     ``today`` and ``max_age_days`` drive the provenance checks (future dates, stale records).
     """
+    from kpartner.models import CompaniesFile, ProjectsFile, SectorsFile
     from kpartner.rules import cross_check
 
     problems: list[Problem] = []
@@ -276,6 +285,8 @@ def loaded_documents(
     tuple[CompaniesFile, Document] | None,
 ]:
     """The validated files as (model, document) pairs for the cross-file checks."""
+    from kpartner.models import CompaniesFile, ProjectsFile, SectorsFile
+
     sectors = loaded.get(FileKind.SECTORS)
     projects = loaded.get(FileKind.PROJECTS)
     companies = loaded.get(FileKind.COMPANIES)

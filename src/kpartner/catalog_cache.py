@@ -6,16 +6,25 @@ files; on 10k companies that is seconds, repeated on every run of an unchanged f
 when nothing it depends on has changed:
 
 * every data file's size, modification time and content hash (BLAKE2b);
-* kpartner's version and its modules (an edited source invalidates it, too), and the
-  versions of Python and pydantic;
+* kpartner's modules (an edited source or another installed version changes their sizes
+  and modification times), and the versions of Python and pydantic (read from pydantic's
+  files, without importing it);
 * the folder as given (problems name files the way the user wrote them), the date the
   checks ran against, and the age limit.
 
-The cached form is a pickle of the ``CatalogResult`` (the catalog and its warnings), so
-a warm run works on exactly the objects a cold one built. On 10k companies it loads in
-0.28 s with the cycle collector paused (0.74 s with it running) against 3.8 s to read the
-YAML; plain tuples or msgspec, which would spare rebuilding the pydantic records, are not
-measured yet (see the README). A cache file that is missing, truncated, corrupt,
+The cached form is a pickle of the ``CatalogResult`` whose records are
+:mod:`kpartner.records` twins: tuples of field values under the model's name, rebuilt by
+the unpickler without running Python code and without importing pydantic; equal values
+are stored once; and the indexes every query needs (terms, taxonomy, each project's latest
+news) are built before it is written. Building pydantic's model classes would cost a warm
+run more than everything else it does, and rebuilding pydantic records one
+``__setstate__`` at a time made loading 100k companies take seconds (the README's
+performance section has the measurements that chose this format over pickled pydantic
+records, JSON and marshal). After loading, the objects are
+moved out of the cycle collector's reach (``gc.freeze``): a catalog is millions of objects
+that live as long as the run, and collecting them over and over found nothing.
+
+A cache file that is missing, truncated, corrupt,
 written by something else or unreadable is ignored and rebuilt: the cache can slow a run
 down, never break one. Writes go to a temporary file renamed into place, so concurrent
 runs each see a whole file or none. Only sound catalogs are kept; a folder with errors
@@ -25,9 +34,12 @@ is read afresh every time, so its errors are always reported from the files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import functools
 import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -35,12 +47,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
+from typing import IO, Any
 
-from kpartner.catalog import CatalogResult, data_files, load_catalog
+from kpartner.catalog import Catalog, CatalogResult, data_files, load_catalog
 from kpartner.inputs import MAX_FILE_BYTES
+from kpartner.records import Twin, twin_class
 
-MAGIC = b"kpartner-catalog-cache 1\n"
+MAGIC = b"kpartner-catalog-cache 2\n"
 ENV_DISABLE = "KPARTNER_NO_CACHE"
 
 
@@ -60,22 +73,21 @@ def cache_dir() -> Path:
 
 
 def _code_fingerprint() -> tuple[Any, ...]:
-    import pydantic
-
     from kpartner import __file__ as package_init
 
-    package = Path(package_init).parent
+    files = sorted(Path(package_init).parent.glob("*.py"))
+    # pydantic's own version file, stat'ed: importing pydantic is what a warm run avoids.
+    spec = importlib.util.find_spec("pydantic")
+    if spec is not None and spec.origin:
+        files.append(Path(spec.origin).parent / "version.py")
     modules = []
-    for path in sorted(package.glob("*.py")):
-        stat = path.stat()
-        modules.append((path.name, stat.st_size, stat.st_mtime_ns))
-    try:
-        from importlib.metadata import version
-
-        kpartner_version = version("kpartner")
-    except Exception:
-        kpartner_version = "unknown"
-    return (kpartner_version, sys.version, pydantic.VERSION, tuple(modules))
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        modules.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return (sys.version, tuple(modules))
 
 
 def cache_key(data_dir: Path, today: dt.date, max_age_days: int | None) -> bytes | None:
@@ -130,22 +142,89 @@ def _write(path: Path, key: bytes, result: CatalogResult) -> None:
         with os.fdopen(fd, "wb") as file:
             file.write(MAGIC)
             file.write(key)
-            pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
+            _TwinPickler(file).dump(result)
         os.replace(temporary, path)
     except Exception:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
 
 
+class _TwinPickler(pickle.Pickler):
+    """Writes a twin class as a call to ``twin_class`` (a twin itself is a tuple: the
+    unpickler rebuilds it in C), and a slotted dataclass through its constructor."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, type) and issubclass(obj, Twin):
+            return twin_class, (obj.model_name, obj.field_names)
+        cls = type(obj)
+        if "__slots__" in cls.__dict__ and dataclasses.is_dataclass(cls) and _by_init(cls):
+            # A slotted dataclass's own unpickling runs __setstate__ and fields() for
+            # every object; its constructor is quicker.
+            return cls, tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
+        return NotImplemented
+
+
+class _Compiler:
+    """Turns validated records into twins. Equal dates and equal records without lists
+    (a source several records cite, a member) become one shared object, and every empty
+    list the same empty list: a catalog is read, never changed, and a 100k-company one is
+    millions of objects, each rebuilt on every run."""
+
+    def __init__(self) -> None:
+        from pydantic import BaseModel  # loaded already: the catalog was just validated
+
+        self._model = BaseModel
+        self._shared: dict[Any, Any] = {}
+        self._empty: list[Any] = []
+        self._types: dict[type, type[Twin]] = {}
+
+    def __call__(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str or value is None or kind is int or kind is float or kind is bool:
+            return value
+        if kind is list:
+            return [self(item) for item in value] if value else self._empty
+        if isinstance(value, self._model):
+            twin_type = self._types.get(kind)
+            if twin_type is None:
+                twin_type = self._types[kind] = twin_class(kind.__name__, tuple(kind.model_fields))
+            fields = value.__dict__
+            twin = tuple.__new__(twin_type, [self(fields[name]) for name in twin_type.field_names])
+            with contextlib.suppress(TypeError):  # a field holds a list: not shared
+                twin = self._shared.setdefault((twin_type, twin), twin)
+            return twin
+        if kind is dt.date:
+            return self._shared.setdefault(value, value)
+        return value
+
+    def catalog(self, catalog: Catalog) -> Catalog:
+        return Catalog(
+            sectors={key: self(sector) for key, sector in catalog.sectors.items()},
+            projects={key: self(project) for key, project in catalog.projects.items()},
+            companies={key: self(company) for key, company in catalog.companies.items()},
+            data_dir=catalog.data_dir,
+        )
+
+
+@functools.cache
+def _by_init(cls: type) -> bool:
+    return all(f.init for f in dataclasses.fields(cls)) and "__reduce__" not in cls.__dict__
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Loading allocates millions of objects and frees almost none: the cycle collector,
-    run on every few hundred allocations, found nothing and cost over half the time."""
+    run on every few hundred allocations, found nothing and cost over half the time.
+    Afterwards they are frozen (kept out of later collections) for the same reason."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -173,5 +252,29 @@ def _load(data_dir: Path, today: dt.date | None, max_age_days: int | None) -> Ca
     result = load_catalog(data_dir, today=day, max_age_days=max_age_days)
     # Written only if the files did not change while they were read.
     if result.catalog is not None and cache_key(data_dir, day, max_age_days) == key:
+        # This run goes on with the compiled catalog too: a cold run works on exactly
+        # what a warm one loads, and its indexes are built already.
+        result = CatalogResult(_Compiler().catalog(result.catalog), result.problems)
+        assert result.catalog is not None
+        _index(result.catalog)
         _write(path, key, result)
     return result
+
+
+def _index(catalog: Catalog) -> None:
+    """Work out what every query needs and no query changes, so that it is cached too:
+    the term index, the taxonomy, the date of each project's latest news, the date of
+    the data and the sectors it names. (Not the teams: a ranking builds the few it needs,
+    faster than loading them all.) Their owners keep them in
+    ``catalog.derived``."""
+    from kpartner.matching import data_as_of, unlisted
+    from kpartner.query import Query, term_index
+    from kpartner.ranking import Scorer
+
+    term_index(catalog)
+    data_as_of(catalog)
+    unlisted(catalog, Query((), ()))
+    scorer = Scorer(catalog, Query((), ()))
+    scorer.idf  # noqa: B018 - computed and kept with the catalog
+    for project in catalog.projects.values():
+        scorer.years_since_news(project)

@@ -19,7 +19,6 @@ import errno
 import os
 import sys
 from dataclasses import replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -29,9 +28,9 @@ import typer.core
 from kpartner.catalog import Catalog, FileKind, UnknownName, data_files
 from kpartner.catalog_cache import load_catalog_cached
 from kpartner.datadir import ENV_VAR, DataDirError, resolve_data_dir
+from kpartner.enums import CompanyType, ProjectProgramme, SectorKind
 from kpartner.inputs import InputError
 from kpartner.matching import MatchReport, NoTermResolved, data_as_of, match
-from kpartner.models import CompanyType, ProjectProgramme, SectorKind
 from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
 from kpartner.problems import Level
 from kpartner.ranking import Filters
@@ -55,19 +54,12 @@ from kpartner.render_match import (
 from kpartner.results import Kind
 from kpartner.suggest import did_you_mean, suggest
 from kpartner.text import escape_controls, escape_for_terminal, shorten
-from kpartner.views import (
-    Listing,
-    company_listing,
-    detail,
-    freshness_listing,
-    project_listing,
-    sector_listing,
-)
 
 if TYPE_CHECKING:  # imported where used: a match run does not pay for them
     from kpartner.profile import Profile, ProfileFile
     from kpartner.render_shortlist import BatchInfo, ShortlistFormat
     from kpartner.shortlist import Outcome
+    from kpartner.views import Listing
 
 T = TypeVar("T")
 
@@ -150,6 +142,8 @@ TODAY_VAR = "KPARTNER_TODAY"
 
 def _version(value: bool) -> None:
     if value:
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             typer.echo(f"kpartner {version('kpartner')}")
         except PackageNotFoundError:
@@ -312,6 +306,8 @@ def projects(
 
       kpartner projects --sector mobility --format csv > projects.csv
     """
+    from kpartner.views import project_listing
+
     catalog = _catalog(data)
     try:
         listing = project_listing(catalog, city=city, programme=programme, sector=sector)
@@ -350,6 +346,8 @@ def companies(
 
       kpartner companies --sector 핀테크 --format json
     """
+    from kpartner.views import company_listing
+
     catalog = _catalog(data)
     try:
         listing = company_listing(
@@ -392,6 +390,8 @@ def sources_command(
         since_date = dt.date.fromisoformat(since) if since is not None else None
     except ValueError:
         _fail(f"--since: expected a date as YYYY-MM-DD, got {since!r}", EXIT_USAGE)
+    from kpartner.views import freshness_listing
+
     catalog = _catalog(data)
     listing = freshness_listing(catalog, _today(), stale_days=stale, since=since_date)
     _print_listing(listing, fmt)
@@ -414,6 +414,8 @@ def sectors(
 
       kpartner sectors --kind technology --format csv
     """
+    from kpartner.views import sector_listing
+
     _print_listing(sector_listing(_catalog(data), kind=kind), fmt)
 
 
@@ -444,6 +446,8 @@ def show(
         _fail(
             "give an id, e.g. 'kpartner show lg-cns'; 'kpartner companies' lists them", EXIT_USAGE
         )
+    from kpartner.views import detail
+
     catalog = _catalog(data)
     try:
         record = detail(catalog, record_id)

@@ -15,13 +15,15 @@ query (terms → sectors) → ranking (scores) → reasons (words) → a :class:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import TYPE_CHECKING
 
-from kpartner import reasons
+from kpartner import index, reasons
 from kpartner.catalog import Catalog, UnknownName, in_city
-from kpartner.models import Caveat, Company, Consortium, Project
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
     CONSORTIUM_STANDING,
@@ -38,6 +40,9 @@ from kpartner.ranking import (
 )
 from kpartner.results import KINDS, Component, Kind, Match, Relation
 from kpartner.suggest import suggest
+
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Caveat, Company, Consortium, Project
 
 STALE_DAYS = 365
 
@@ -144,13 +149,28 @@ def left_abroad(
 def unlisted(catalog: Catalog, query: Query) -> tuple[str, ...]:
     """The asked sectors that no project's focus and no organisation's capabilities name:
     whatever is suggested for them only works near them."""
-    named = {s for sectors in catalog.project_sectors.values() for s in sectors}
-    named |= {s for company in catalog.companies.values() for s in company.capabilities}
+    named = catalog.derived.get("named_sectors")
+    if not isinstance(named, frozenset):
+        named = catalog.derived["named_sectors"] = _named_sectors(catalog)
     return tuple(sector for sector in query.sectors if sector not in named)
 
 
+def _named_sectors(catalog: Catalog) -> frozenset[str]:
+    named = {s for sectors in catalog.project_sectors.values() for s in sectors}
+    named |= {s for company in catalog.companies.values() for s in company.capabilities}
+    return frozenset(named)
+
+
 def data_as_of(catalog: Catalog) -> dt.date:
-    """The newest full date of any source: the latest fact the catalog can vouch for."""
+    """The newest full date of any source: the latest fact the catalog can vouch for.
+    Worked out once per catalog (and kept in the compiled cache)."""
+    found = catalog.derived.get("data_as_of")
+    if not isinstance(found, dt.date):
+        found = catalog.derived["data_as_of"] = _data_as_of(catalog)
+    return found
+
+
+def _data_as_of(catalog: Catalog) -> dt.date:
     sources = [source for record in catalog.sourced_records() for source in record.sources]
     for project in catalog.projects.values():
         sources.append(project.status_source)
@@ -170,8 +190,9 @@ def rank(
     """Every relevant record, best first, numbered and cut at ``filters.top``; the peers;
     and the names of the universities and institutes left out of a company list.
 
-    Scores are computed for every record; reasons are worded only for those kept, since
-    wording costs more than scoring on a large catalog.
+    Projects are scored best ceiling first and no further than can change the list
+    (:mod:`kpartner.index`); reasons are worded only for those kept, since wording costs
+    more than scoring on a large catalog.
     """
     scorer = Scorer(
         catalog, query, excluded=filters.exclude_companies, today=today or dt.date.today()
@@ -193,9 +214,11 @@ def rank(
         if value > 0 and value >= filters.min_score:
             into.append((value, kind, recency, key, build))
 
-    for project in catalog.projects.values():
-        if not in_scope(project, filters):
-            continue
+    kept: list[float] = []  # the best `top` scores so far, least first (a heap)
+    for bound, project in _projects_to_score(scorer, catalog, filters):
+        if filters.top and len(kept) >= filters.top and bound < kept[0]:
+            break  # no project from here on can enter the list (see kpartner.index)
+        listed = len(candidates)
         scored = scorer.project(project)
         if not listable(scored):
             continue
@@ -220,6 +243,11 @@ def rank(
                     _consortium_score(scored, record),
                     partial(_consortium, words, scored, record),
                 )
+        if filters.top:
+            for candidate in candidates[listed:]:
+                heapq.heappush(kept, candidate[0])
+                if len(kept) > filters.top:
+                    heapq.heappop(kept)
     if Kind.COMPANY in filters.kinds:
         scoped = bool(filters.projects or filters.cities)
         for company in catalog.companies.values():
@@ -247,6 +275,32 @@ def rank(
 
 def _research_wanted(filters: Filters) -> bool:
     return filters.research or bool(filters.include_types & ORGANISATION_FACTOR.keys())
+
+
+def _projects_to_score(
+    scorer: Scorer, catalog: Catalog, filters: Filters
+) -> list[tuple[float, Project]]:
+    """The projects in scope with a ceiling on their scores: best first when the list is
+    cut at ``top`` (then scoring can stop early), else in file order."""
+    projects = [p for p in catalog.projects.values() if in_scope(p, filters)]
+    if not filters.top:
+        return [(math.inf, project) for project in projects]
+    kinds = filters.kinds
+    standing = max(CONSORTIUM_STANDING.values())
+
+    def ceiling(demand: float, gap: float, stage: float) -> float:
+        scores = [0.0]
+        if Kind.OPPORTUNITY in kinds:
+            parts = _components(Kind.OPPORTUNITY, demand=demand, gap=gap)
+            scores.append(Scored(parts, stage).value)
+        if Kind.PROJECT in kinds:
+            scores.append(Scored(_components(Kind.PROJECT, demand=demand), stage).value)
+        if Kind.CONSORTIUM in kinds:
+            parts = _components(Kind.CONSORTIUM, demand=demand, gap=gap)
+            scores.append(Scored(parts, stage * standing).value)
+        return max(scores)
+
+    return index.by_bound(scorer, projects, ceiling)
 
 
 def _ordered(candidates: list[_Candidate], top: int | None) -> list[Match]:

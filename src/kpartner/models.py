@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -23,6 +22,13 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+# Re-exported; kpartner.enums imports them without pydantic (a warm run needs no more).
+from kpartner.enums import CompanyType as CompanyType
+from kpartner.enums import ConsortiumStatus as ConsortiumStatus
+from kpartner.enums import ProjectProgramme as ProjectProgramme
+from kpartner.enums import ProjectStatus as ProjectStatus
+from kpartner.enums import SectorKind as SectorKind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -74,11 +80,6 @@ class Record(BaseModel):
     """Base of every data record: immutable, and unknown fields are rejected."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class SectorKind(StrEnum):
-    TECHNOLOGY = "technology"  # something a startup offers: drones, 5G, AI, ...
-    DOMAIN = "domain"  # something a city needs: mobility, healthcare, water, ...
 
 
 def _check_url(value: str) -> str:
@@ -160,38 +161,6 @@ class Sourced(Record):
     )
 
 
-class ProjectProgramme(StrEnum):
-    NATIONAL_PILOT = "national-pilot"
-    CITY_CHALLENGE = "city-challenge"
-    TOWN_CHALLENGE = "town-challenge"
-    REGIONAL_HUB = "regional-hub"
-    SMALL_CITY = "small-city"
-    SPECIAL_ZONE = "special-zone"
-    SOLUTION_DIFFUSION = "solution-diffusion"  # proven smart-city solutions spread to more cities
-    K_CITY_NETWORK = "k-city-network"  # Korean firms paired with foreign cities (MOLIT, KIND, KAIA)
-
-
-class ProjectStatus(StrEnum):
-    """Where a project stands today; ``status_date`` says since when."""
-
-    PLANNED = "planned"  # announced; nobody selected yet (a call may be open, deadline unknown)
-    OPEN_CALL = "open-call"  # a call for cities or partners is open until ``deadline``
-    SELECTED = "selected"  # chosen for a stage or for funding; building not yet reported
-    UNDER_WAY = "under-way"  # being planned in detail or built
-    OPERATING = "operating"  # services running for residents (building may go on)
-    COMPLETED = "completed"  # the funded work is finished: a reference, not a lead
-    NOT_ADVANCED = "not-advanced"  # a stage done, not picked for the next one
-
-
-class ConsortiumStatus(StrEnum):
-    BIDDING = "bidding"
-    PREFERRED_BIDDER = "preferred-bidder"
-    SELECTED = "selected"
-    LOST = "lost"
-    REPLACED = "replaced"
-    WITHDRAWN = "withdrawn"
-
-
 class Member(Record):
     company: Id
     role: Text | None = None
@@ -267,29 +236,6 @@ class Project(Sourced):
         if self.status is not ProjectStatus.OPEN_CALL and self.deadline is not None:
             raise ValueError("'deadline' is only for a project whose status is open-call")
         return self
-
-
-class CompanyType(StrEnum):
-    TELECOM = "telecom"
-    IT_SERVICES = "it-services"
-    ELECTRONICS = "electronics"
-    FINANCE = "finance"
-    CONSTRUCTION = "construction"
-    AUTOMOTIVE = "automotive"
-    MOBILITY = "mobility"
-    ENERGY = "energy"
-    LOGISTICS = "logistics"
-    HEALTHCARE = "healthcare"
-    REAL_ESTATE = "real-estate"
-    MEDIA = "media"
-    SECURITY = "security"
-    PLATFORM = "platform"
-    STARTUP = "startup"
-    SME = "sme"
-    PUBLIC_AGENCY = "public-agency"
-    RESEARCH = "research"
-    UNIVERSITY = "university"
-    SPC = "spc"
 
 
 class Company(Sourced):

@@ -22,12 +22,16 @@ import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from kpartner.catalog import Catalog
-from kpartner.models import Sector, SectorKind
+from kpartner.enums import SectorKind
 from kpartner.text import fold
+
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Sector
 
 FUZZY_MIN_LENGTH = 5  # in letters (jamo for Hangul): shorter terms must match exactly
 FUZZY_CUTOFF = 80.0  # fuzz.ratio, 0-100

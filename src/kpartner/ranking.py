@@ -35,15 +35,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kpartner.catalog import Catalog, in_city
-from kpartner.models import (
-    Company,
+from kpartner.enums import (
     CompanyType,
-    Consortium,
     ConsortiumStatus,
-    Project,
     ProjectProgramme,
     ProjectStatus,
     SectorKind,
@@ -52,6 +49,9 @@ from kpartner.query import How, Query
 from kpartner.results import Kind
 from kpartner.taxonomy import Link, Relation, Taxonomy
 from kpartner.teams import LIVE_STATUSES, Team, TeamMember, team_of
+
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Company, Consortium, Project
 
 WEIGHTS: dict[Kind, dict[str, int]] = {
     Kind.OPPORTUNITY: {"demand": 85, "gap": 15},

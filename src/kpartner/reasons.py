@@ -11,16 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kpartner.catalog import Catalog
-from kpartner.models import (
-    Consortium,
-    ConsortiumStatus,
-    Project,
-    ProjectProgramme,
-    ProjectStatus,
-    Source,
-)
+from kpartner.enums import ConsortiumStatus, ProjectProgramme, ProjectStatus
 from kpartner.query import Query
 from kpartner.ranking import (
     ORGANISATION_FACTOR,
@@ -36,6 +30,9 @@ from kpartner.ranking import (
 from kpartner.results import Evidence, EvidenceKind, ProjectRef
 from kpartner.taxonomy import Link, Relation
 from kpartner.teams import Team, TeamMember
+
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Consortium, Project, Source
 
 STATUS_WORDS: dict[ConsortiumStatus, str] = {
     ConsortiumStatus.SELECTED: "selected",

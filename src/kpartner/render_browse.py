@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from kpartner.problems import Level
-from kpartner.views import Cell, Detail, Listing
 
-if TYPE_CHECKING:  # the checks are loaded by validate, not by every renderer's user
+if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV do without it
+    from rich.console import Console
+
+    # the checks are loaded by validate, not by every renderer's user
     from kpartner.validation import ValidationReport
+    from kpartner.views import Cell, Detail, Listing
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,8 @@ class Style:
     width: int = 100
 
     def console(self, buffer: io.StringIO) -> Console:
+        from rich.console import Console
+
         return Console(
             file=buffer,
             width=self.width,
@@ -63,6 +63,10 @@ def _cell_text(cell: Cell, limit: int | None = None) -> str:
 
 
 def render_table(listing: Listing, style: Style) -> str:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     buffer = io.StringIO()
     table = Table(
         box=box.SIMPLE_HEAD if style.color else None,
@@ -113,6 +117,9 @@ class DetailFormat(StrEnum):
 
 
 def render_detail_text(record: Detail, style: Style) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
     buffer = io.StringIO()
     console = style.console(buffer)
     console.print(Text(f"{record.title}  ({record.kind})", style="bold" if style.color else ""))
@@ -150,6 +157,8 @@ class ProblemFormat(StrEnum):
 
 def render_problems_text(report: ValidationReport, style: Style) -> str:
     """``path:line:col: level [code] message``, one a line; the level coloured on a terminal."""
+    from rich.text import Text
+
     buffer = io.StringIO()
     console = style.console(buffer)
     for problem in report.problems:

@@ -12,19 +12,20 @@ import json
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from rich import box
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from kpartner.matching import MatchReport
-from kpartner.models import Source
 from kpartner.query import Query
 from kpartner.ranking import WEIGHTS
 from kpartner.render_browse import Style, tidy
 from kpartner.results import Evidence, EvidenceKind, Kind, Match
 from kpartner.text import both_names
+
+if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV do without it
+    from rich.table import Table
+
+    # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Source
 
 BAR_WIDTH = 10
 TABLE_REASONS = 2
@@ -139,6 +140,8 @@ def render_table(report: MatchReport, style: Style) -> str:
         console.print(_table(report.peers, style))
     rules = caveat_lines(report)
     if rules:
+        from rich.text import Text  # plain text: a rule's words are never markup
+
         console.print("\nRules to know before you go:")
         for line in rules:
             console.print(Text(f"- {line}"))
@@ -155,6 +158,10 @@ def caveat_lines(report: MatchReport) -> list[str]:
 
 
 def _table(matches: list[Match], style: Style) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         box=box.SIMPLE_HEAD if style.color else None,
         show_edge=False,

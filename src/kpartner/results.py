@@ -11,8 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from kpartner.models import Source
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Source
 
 
 class Kind(StrEnum):

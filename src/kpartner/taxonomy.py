@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from kpartner.models import Sector
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Sector
 
 
 class Link(StrEnum):

@@ -8,9 +8,13 @@ and earns nobody credit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kpartner.catalog import Catalog, members_of
-from kpartner.models import Company, Consortium, ConsortiumStatus, Project
+from kpartner.enums import ConsortiumStatus
+
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Company, Consortium, Project
 
 LIVE_STATUSES = frozenset(
     {ConsortiumStatus.SELECTED, ConsortiumStatus.PREFERRED_BIDDER, ConsortiumStatus.BIDDING}

@@ -8,23 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from kpartner.catalog import Catalog, UnknownName, in_city, members_of
-from kpartner.models import (
-    Company,
-    CompanyType,
-    Consortium,
-    Project,
-    ProjectProgramme,
-    Sector,
-    SectorKind,
-    Source,
-    Sourced,
-)
+from kpartner.enums import CompanyType, ProjectProgramme, SectorKind
 from kpartner.suggest import suggest
 from kpartner.text import both_names, fold
+
+if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
+    from kpartner.models import Company, Consortium, Project, Sector, Source, Sourced
 
 Cell = str | int | None | list[str]
 
@@ -185,9 +178,8 @@ def is_homepage(url: str) -> bool:
 
 
 def _record_kind(record: Project | Consortium | Company) -> str:
-    if isinstance(record, Project):
-        return "project"
-    return "consortium" if isinstance(record, Consortium) else "company"
+    # By the class's name: a catalog from the compiled cache holds the models' twins.
+    return {"Project": "project", "Consortium": "consortium"}.get(type(record).__name__, "company")
 
 
 def sector_listing(catalog: Catalog, kind: SectorKind | None = None) -> Listing:

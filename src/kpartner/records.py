@@ -1,0 +1,97 @@
+"""Read-only twins of the pydantic records, for a catalog loaded from the compiled cache.
+
+A warm run needs none of pydantic's validation, only the records' fields, yet building
+pydantic's model classes costs it more than everything else it does (see the README's
+performance section). So :mod:`kpartner.catalog_cache` stores each record as a *twin*: a
+tuple of its field values whose class is named after the model and has one read-only
+property per field. A twin reads like its model (``project.status``,
+``source.model_dump(mode="json", exclude_none=True)``) and compares equal to it; a tuple
+is also rebuilt by the unpickler without running any Python code, which keeps loading a
+100k-company catalog fast.
+
+The twin classes are made from the models' field lists when a cache is written and from
+the cache itself when it is read, so they cannot fall out of step with :mod:`kpartner.models`
+(a changed model changes the code fingerprint, and an old cache is never read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from operator import itemgetter
+from typing import Any, ClassVar
+
+_CLASSES: dict[tuple[str, tuple[str, ...]], type[Twin]] = {}
+
+
+class Twin(tuple):  # type: ignore[type-arg]
+    """A record's field values, in the model's field order."""
+
+    __slots__ = ()
+    model_name: ClassVar[str] = ""
+    field_names: ClassVar[tuple[str, ...]] = ()
+
+    def model_dump(self, *, mode: str = "python", exclude_none: bool = False) -> dict[str, Any]:
+        """The fields as a dict, as pydantic's ``model_dump`` gives them (``mode="json"``:
+        dates as ISO text, enums as their values)."""
+        return {
+            name: _dump(value, mode, exclude_none)
+            for name, value in zip(self.field_names, self, strict=True)
+            if not (exclude_none and value is None)
+        }
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Twin:
+        values = dict(zip(self.field_names, self, strict=True)) | (update or {})
+        return tuple.__new__(type(self), [values[name] for name in self.field_names])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Twin):
+            return self.model_name == other.model_name and tuple.__eq__(self, other)
+        # A pydantic record of the same model: field by field (a nested record compares
+        # through this method again, from the other side).
+        if type(other).__name__ == self.model_name and hasattr(type(other), "model_fields"):
+            return all(
+                getattr(other, name) == value
+                for name, value in zip(self.field_names, self, strict=True)
+            )
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={v!r}" for n, v in zip(self.field_names, self, strict=True))
+        return f"{self.model_name}({fields})"
+
+
+def twin_class(name: str, fields: tuple[str, ...]) -> type[Twin]:
+    """The twin class of the model ``name`` with ``fields``, made once per process."""
+    key = (name, fields)
+    found = _CLASSES.get(key)
+    if found is None:
+        namespace: dict[str, Any] = {
+            "__slots__": (),
+            "__module__": __name__,
+            "model_name": name,
+            "field_names": fields,
+        }
+        for index, field in enumerate(fields):
+            namespace[field] = property(itemgetter(index))
+        found = _CLASSES[key] = type(name, (Twin,), namespace)
+    return found
+
+
+def _dump(value: Any, mode: str, exclude_none: bool) -> Any:
+    if isinstance(value, Twin):
+        return value.model_dump(mode=mode, exclude_none=exclude_none)
+    if isinstance(value, list):
+        return [_dump(item, mode, exclude_none) for item in value]
+    if mode == "json":
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, dt.date):
+            return value.isoformat()
+    return value
