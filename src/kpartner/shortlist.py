@@ -332,6 +332,12 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
             else ""
         )
         found.append(f"The term '{missing.input}' was not understood{hint}; it played no part.")
+    # The market's own rules for the client's sectors, each with where it was read.
+    found += [
+        f"Rule to know ({report.sector_label(sector)}): {rule.text} (source: {rule.source.url},"
+        f" as of {rule.as_of.isoformat()})"
+        for sector, rule in report.caveats
+    ]
     return found
 
 
