@@ -4,7 +4,9 @@
     python benchmarks/bench_match.py 1000 10000 # chosen sizes
 
 The catalog is generated (seeded, so every run builds the same one) with the shipped
-taxonomy, one project per 20 companies, and consortia of 3 to 12 members. It is written
+taxonomy, one project per 20 companies, and consortia of 3 to 12 members; its records carry
+Korean names and fields as long as the shipped catalog's on average (descriptions, notes,
+sources, roles, summaries, timelines). It is written
 as YAML and read back through the real loader, so the timings include parsing, line
 marks, validation and cross-checks. This measures; it asserts nothing.
 """
@@ -45,17 +47,24 @@ def generate(folder: Path, companies: int, seed: int = 7) -> None:
     ids = [sector["id"] for sector in sectors]
     types = ["telecom", "it-services", "finance", "construction", "startup", "sme", "automotive"]
     company_ids = [f"company-{n}" for n in range(companies)]
-    company_rows = [
-        {
-            "id": company_id,
-            "name": f"Company {n}",
-            "type": rng.choice(types),
-            "capabilities": rng.sample(ids, rng.randint(0, 4)),
-            "sources": [SOURCE],
-            "as_of": "2025-01-01",
-        }
-        for n, company_id in enumerate(company_ids)
-    ]
+    company_rows = []
+    for n, company_id in enumerate(company_ids):
+        capabilities = rng.sample(ids, rng.randint(0, 4))
+        company_rows.append(
+            {
+                "id": company_id,
+                "name": f"Company {n}",
+                "name_ko": _hangul(rng, 2, 6),
+                "type": rng.choice(types),
+                "capabilities": capabilities,
+                "sells": capabilities[: rng.randint(0, len(capabilities))],
+                "website": f"https://www.company-{n}.example.kr",
+                "description": _prose(rng, 74),
+                "sources": _sources(rng, 3),
+                "as_of": "2025-01-01",
+                "notes": [_prose(rng, 119) for _ in range(rng.randint(0, 4))],
+            }
+        )
     statuses = ["selected", "selected", "lost", "replaced", "bidding"]
     project_rows = []
     for n in range(max(1, companies // 20)):
@@ -66,10 +75,11 @@ def generate(folder: Path, companies: int, seed: int = 7) -> None:
                 {
                     "id": f"consortium-{n}-{c}",
                     "name": f"Consortium {n}-{c}",
+                    "name_ko": f"{_hangul(rng, 2, 4)} 컨소시엄",
                     "status": rng.choice(statuses),
                     "lead": members[0],
-                    "members": [{"company": member} for member in members],
-                    "sources": [SOURCE],
+                    "members": [{"company": member, "role": _prose(rng, 40)} for member in members],
+                    "sources": _sources(rng, 2),
                     "as_of": "2025-01-01",
                 }
             )
@@ -84,14 +94,60 @@ def generate(folder: Path, companies: int, seed: int = 7) -> None:
                 "status_date": "2025-01-01",
                 "status_source": SOURCE,
                 "focus": rng.sample(ids, rng.randint(2, 8)),
+                "summary": _prose(rng, 109),
+                "timeline": [
+                    {"date": f"202{k}-0{k + 1}", "event": _prose(rng, 60)}
+                    for k in range(rng.randint(1, 5))
+                ],
                 "consortia": consortia,
-                "sources": [SOURCE],
+                "sources": _sources(rng, 5),
                 "as_of": "2025-01-01",
             }
         )
     for name, rows in (("companies", company_rows), ("projects", project_rows)):
         text = yaml.safe_dump({name: rows}, allow_unicode=True, sort_keys=False)
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+# Field sizes follow the shipped catalog's means: a company has 3.4 sources, a 74-character
+# description, 2.4 notes of 119 characters and a Korean name; a project 5.2 sources, a
+# 109-character summary and 3 timeline events.
+_WORDS = [
+    "smart",
+    "city",
+    "data",
+    "platform",
+    "pilot",
+    "service",
+    "drone",
+    "network",
+    "partner",
+    "project",
+]
+
+
+def _hangul(rng: random.Random, low: int, high: int) -> str:
+    return "".join(chr(rng.randint(0xAC00, 0xD7A3)) for _ in range(rng.randint(low, high)))
+
+
+def _prose(rng: random.Random, mean: int) -> str:
+    """About ``mean`` characters of English and Korean words."""
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < rng.randint(mean // 2, mean * 3 // 2):
+        words.append(rng.choice(_WORDS) if rng.random() < 0.7 else _hangul(rng, 2, 4))
+    return " ".join(words)
+
+
+def _sources(rng: random.Random, mean: int) -> list[dict[str, str]]:
+    return [
+        {
+            "url": f"https://news.example.kr/article/{rng.randint(1, 10**9)}",
+            "title": _prose(rng, 50),
+            "publisher": "news.example.kr",
+            "published": f"202{rng.randint(0, 5)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        }
+        for _ in range(max(1, rng.randint(mean - 2, mean + 2)))
+    ]
 
 
 def timed(action: Callable[[], object], repeat: int) -> float:

@@ -166,7 +166,7 @@ class TermIndex:
                 for word, entry in self._words()
                 if _tokens(word)
             },
-            key=lambda item: (-len(item[0]), item[0], item[1]),
+            key=_phrase_order,
         )
         # Phrases filed under their first word, so a long text tries only a few at each word.
         self._phrases_by_first: dict[str, list[_Phrase]] = {}
@@ -328,8 +328,11 @@ class TermIndex:
 _Phrase = tuple[tuple[str, ...], str, How, str]  # (words, sector id, how, the name)
 
 
-def _phrase_order(phrase: _Phrase) -> tuple[int, tuple[str, ...], str]:
-    return (-len(phrase[0]), phrase[0], phrase[1])
+def _phrase_order(phrase: _Phrase) -> tuple[int, tuple[str, ...], str, int, str]:
+    """Longest first, then by words and sector; an exact name before a synonym, then by the
+    name itself: a total order, so a run never depends on how a set was hashed."""
+    words, sector, how, name = phrase
+    return (-len(words), words, sector, list(How).index(how), name)
 
 
 def _phrase_key(first: str) -> str:
