@@ -114,9 +114,10 @@ def test_evidence_of_an_opportunity(mini_catalog: Catalog) -> None:
         "Approach Acme IT, lead of Alpha One, about Smart mobility for Alpha pilot city."
     )
     beta = report.results[1]
+    # About what the project asks for (DRT, part of the founder's smart mobility).
     assert beta.next_step == (
-        "Contact Beta (the public owner) about Smart mobility for Beta town challenge:"
-        " no private partner is recorded."
+        "Contact Beta (the public owner) about Demand-responsive transport for Beta town"
+        " challenge: no private partner is recorded."
     )
 
 

@@ -35,6 +35,7 @@ from .test_reliability import cli_run
 
 DRONES = ["drones"]
 AI_TRAFFIC = ["ai", "traffic"]
+OPEN = "smart-city-call-2026"  # planned: no builders chosen, so a new team is the way in
 PARKING_ROBOTS = ["smart parking", "robots"]
 STARTUPS = [DRONES, AI_TRAFFIC, PARKING_ROBOTS]
 # The two national pilots and three challenge/hub projects still being built.
@@ -87,8 +88,9 @@ def test_every_contribution_is_backed_and_sourced(
         for member in team.members:
             assert member.sources, member.company.id
             if member.public:
-                assert member.brings == ()  # the client side is credited with nothing
+                # The client side covers what it runs, but is never a rival.
                 assert member.role.startswith("client/public side")
+                assert member not in team.competitors
             if member.brings:
                 assert member.capability_sources == tuple(member.company.sources)
             if member.in_consortium:
@@ -155,13 +157,10 @@ def test_sejong_with_drones_joins_the_lg_cns_consortium_as_it_is(catalog: Catalo
     assert "the consortium does not list" in best.next_step
     members = {m.company.id: m for m in best.members}
     assert {"lg-cns", "lg-uplus"} <= set(members)
-    assert members["sejong-city"].brings == ()  # the client: no sector credited
+    assert members["sejong-city"].public  # the client side
     assert "smart-farm" in best.uncovered
-    new = found.teams[-1]
-    assert new.kind is TeamKind.NEW
-    assert new.next_stage  # its builders are chosen: a team for the next call or stage
-    assert not {m.company.id for m in new.members} & incumbents(catalog, "sejong-5-1")
-    assert all(m.company.id != "pablo-air" for t in found.teams for m in t.recruits)
+    # Its builders are chosen and can be joined: no rival team is proposed.
+    assert [t.kind for t in found.teams] == [TeamKind.JOIN]
 
 
 def test_sejong_with_ai_traffic_brings_what_it_names(catalog: Catalog) -> None:
@@ -185,11 +184,8 @@ def test_busan_ai_traffic_competes_with_the_lead_and_skips_the_village(
     the_in = joins[0]
     assert "lg-cns" in {m.company.id for m in the_in.competitors}
     assert "you would compete with LG CNS" in the_in.next_step
-    # The real consortium first, though you would compete in it; a rival team for a later
-    # call comes after every team that can be joined today.
-    assert found.teams[0] is the_in
-    assert found.teams[-1].kind is TeamKind.NEW
-    assert found.teams[-1].next_stage
+    # The real consortium, though you would compete in it; no rival team for a later call.
+    assert found.teams == (the_in,)
     table = run("team", "--project", "busan-eco-delta-city", "--tech", "ai,traffic")
     assert "you bring: Traffic management → Smart mobility (narrower), Artificial intelligence" in (
         table.stdout
@@ -203,6 +199,9 @@ def test_busan_joins_the_in_with_its_project_company(catalog: Catalog) -> None:
     [served] = found.startup
     assert (served.sector, served.via, served.exact) == ("smart-farm", "drones", False)
     assert found.outside == ()
+    # With a second sector, a served domain counts only beside it: not the farms here.
+    found = teams(catalog, ["drones", "drone delivery"], "busan-eco-delta-city").projects[0]
+    assert "smart-farm" not in {c.sector for c in found.startup}
     found = teams(catalog, ["robots", "water"], "busan-eco-delta-city").projects[0]
     join = next(t for t in found.teams if t.kind is TeamKind.JOIN)
     assert join.consortium is not None
@@ -210,7 +209,14 @@ def test_busan_joins_the_in_with_its_project_company(catalog: Catalog) -> None:
     members = {m.company.id: m for m in join.members}
     assert {"lg-cns", "humax-mobility", "k-water"} <= set(members)  # K-water: in the SPC
     assert members["k-water"].public
-    assert members["k-water"].brings == ()
+    # K-water runs the water: the team covers it, and it is the door for water alone.
+    assert "water-management" in {c.sector for c in members["k-water"].brings}
+    assert "water-management" not in join.startup_adds or join.startup_adds
+    water = teams(catalog, ["water quality", "iot"], "busan-eco-delta-city").projects[0]
+    first = water.teams[0]
+    assert first.nearest is not None
+    assert first.nearest.company.id == "k-water"
+    assert "water-management" in first.startup_adds  # the client runs it; no rival holds it
 
 
 def test_taean_drones_compete_with_pablo_air(catalog: Catalog) -> None:
@@ -218,9 +224,7 @@ def test_taean_drones_compete_with_pablo_air(catalog: Catalog) -> None:
     join = next(t for t in found.teams if t.kind is TeamKind.JOIN)
     assert join.startup_adds == ()
     assert {"pablo-air", "hanseo-university"} <= {m.company.id for m in join.competitors}
-    assert found.teams[0] is join  # the team you would compete in, said so, before a rival
-    assert found.teams[-1].kind is TeamKind.NEW
-    assert found.teams[-1].next_stage
+    assert found.teams == (join,)  # the team you would compete in, said so; no rival team
     result = run("team", "--project", "taean-2023", "--tech", "drones")
     assert "you would compete with Hanseo University (Drones) and Pablo Air (Drones)" in (
         result.stdout
@@ -267,7 +271,7 @@ def test_clients_vehicles_peers_universities_and_foreign_firms_are_never_recruit
     assert existing_role("public shareholder", False, catalog.companies["sejong-city"]) == (
         "client/public side: public shareholder"
     )
-    forced = teams(catalog, DRONES, "goyang-2023", must=("postech",)).projects[0]
+    forced = teams(catalog, ["ai"], OPEN, must=("postech",)).projects[0]
     new = next(t for t in forced.teams if t.kind is TeamKind.NEW)
     assert "postech" in {m.company.id for m in new.members}  # --must overrides
 
@@ -296,7 +300,7 @@ def test_a_completed_project_is_a_reference(catalog: Catalog) -> None:
     assert "a reference" in result.stderr
 
 
-def test_goyang_challenge_joins_its_builders_and_proposes_a_next_stage_team(
+def test_goyang_challenge_joins_its_builders(
     catalog: Catalog,
 ) -> None:
     found = teams(catalog, DRONES, "goyang-2023").projects[0]
@@ -308,12 +312,28 @@ def test_goyang_challenge_joins_its_builders_and_proposes_a_next_stage_team(
     assert best.nearest.company.type not in NOT_RECRUITED | RESEARCH_TYPES
     if not best.near:
         assert "no member works near your field" in best.next_step
-    new = found.teams[-1]
+    assert [t.kind for t in found.teams] == [TeamKind.JOIN]  # no rival to a chosen team
+
+
+def test_a_project_past_its_call_with_no_builders_recorded_sends_you_to_the_city(
+    catalog: Catalog,
+) -> None:
+    found = teams(catalog, ["ai"], "suncheon-2026").projects[0]
+    [new] = found.teams
     assert new.kind is TeamKind.NEW
     assert new.next_stage
+    assert new.unrecorded
     assert new.members[0].role.startswith("proposed lead")
-    assert new.next_step.startswith("For the next call or stage")
-    assert not {m.company.id for m in new.members} & incumbents(catalog, "goyang-2023")
+    assert new.next_step.startswith("The data names no builders")
+    assert "ask the city who builds it" in new.next_step
+
+
+def test_a_planned_project_gets_a_new_team(catalog: Catalog) -> None:
+    found = teams(catalog, ["ai"], OPEN).projects[0]
+    [new] = found.teams
+    assert new.kind is TeamKind.NEW
+    assert not new.next_stage
+    assert new.next_step.startswith("Form a team led by")
 
 
 def test_every_live_shipped_project_is_solved_exactly(catalog: Catalog) -> None:
@@ -327,15 +347,15 @@ def test_every_live_shipped_project_is_solved_exactly(catalog: Catalog) -> None:
 
 
 def test_size_must_and_exclude(catalog: Catalog) -> None:
-    limited = teams(catalog, DRONES, "sejong-5-1", size=1).projects[0]
+    limited = teams(catalog, ["ai"], OPEN, size=1).projects[0]
     assert all(len(t.recruits) <= 1 for t in limited.teams)
     new = limited.teams[-1]
     assert new.limited  # the limit leaves more out, and says which
     assert "your --size limit leaves out" in new.next_step
     assert all(catalog.sectors[s].label in new.next_step for s in new.uncovered)
-    excluded = teams(catalog, DRONES, "goyang-2023", exclude=frozenset({"kt"})).projects[0]
+    excluded = teams(catalog, ["ai"], OPEN, exclude=frozenset({"kt"})).projects[0]
     assert all(m.company.id != "kt" for t in excluded.teams for m in t.recruits)
-    forced = teams(catalog, DRONES, "goyang-2023", must=("kt",)).projects[0]
+    forced = teams(catalog, ["ai"], OPEN, must=("kt",)).projects[0]
     assert all(
         "kt" in {m.company.id for m in t.members} for t in forced.teams if t.kind is TeamKind.NEW
     )
@@ -346,11 +366,11 @@ def test_size_must_and_exclude(catalog: Catalog) -> None:
 
 
 def test_size_zero_blames_the_limit_not_the_catalog() -> None:
-    result = run("team", "--project", "taean-2023", "--tech", "드론", "--size", "0")
+    result = run("team", "--project", OPEN, "--tech", "인공지능", "--size", "0")
     assert result.exit_code == 0
     assert "no recruits within your --size limit" in result.stdout
     assert "your --size limit leaves out" in result.stdout
-    assert "no company you could recruit covers Robotics" not in result.stdout
+    assert "no company you could recruit covers Smart-city data platform" not in result.stdout
 
 
 def test_idle_members_are_named() -> None:
@@ -397,16 +417,18 @@ def test_json_shape() -> None:
     assert {"company", "brings", "role", "evidence", "sources"} <= set(team["members"][0])
     assert {"kind", "text", "sector", "company"} <= set(team["members"][0]["evidence"][0])
     assert team["uncovered"][-1] == "smart-farm"  # what the consortium does not list
-    assert data["teams"][-1]["kind"] == "new"
-    assert data["teams"][-1]["consortium"] is None
+    assert [t["kind"] for t in data["teams"]] == ["join"]  # no rival to a chosen team
+    planned = json.loads(run("team", "--project", OPEN, "--tech", "ai", "--format", "json").stdout)
+    assert planned["teams"][0]["kind"] == "new"
+    assert planned["teams"][0]["consortium"] is None
 
 
 def test_every_format() -> None:
     args = ("team", "--project", "goyang-2023", "--tech", "drones")
     table = run(*args)
     assert table.exit_code == 0
-    assert "Form a new team" in table.stdout
     assert "Join Goyang hub partners" in table.stdout
+    assert "Form a new team" in run("team", "--project", OPEN, "--tech", "ai").stdout
     rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout.lstrip("\ufeff"))))
     assert rows
     assert rows[0]["company"] == "goyang-business-promotion-agency"

@@ -172,6 +172,12 @@ def _demand(
 ) -> list[Evidence]:
     """'asks for Drones — your 'drones''; ``named`` puts the project's name first."""
     subject = f"{project.name} asks for" if named else "the project asks for"
+    # One line per sector the project asks for, through the strongest of your terms that
+    # reach it (the links come strongest first).
+    first: dict[str, SectorLink] = {}
+    for asked, target, relation in links:
+        if relation.weight >= REASON_MIN_LINK:
+            first.setdefault(target, (asked, target, relation))
     found = [
         Evidence(
             EvidenceKind.DEMAND,
@@ -179,8 +185,7 @@ def _demand(
             sector=target,
             project=project.id,
         )
-        for asked, target, relation in links
-        if relation.weight >= REASON_MIN_LINK
+        for asked, target, relation in first.values()
     ]
     # Said last and plainly, so a loose link never reads as a reason of its own; a sector
     # already named for a stronger reason is not named again.
@@ -196,6 +201,14 @@ def _demand(
         for target in dict.fromkeys(loose)
     ]
     return found
+
+
+def _first_per_target(links: Sequence[SectorLink]) -> list[SectorLink]:
+    """One link per target sector, the first (strongest) one."""
+    first: dict[str, SectorLink] = {}
+    for link in links:
+        first.setdefault(link[1], link)
+    return list(first.values())
 
 
 def _involves(words: Words, scored: ProjectScore) -> list[Evidence]:
@@ -249,7 +262,7 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
             project=scored.project.id,
             consortium=team.consortia[0].id,
         )
-        for asked, target, relation in scored.gap.needs
+        for asked, target, relation in _first_per_target(scored.gap.needs)
         if relation.weight >= REASON_MIN_LINK and target not in scored.gap.sectors
     ]
     return found
@@ -386,9 +399,20 @@ def _caveats(team: Team, only: Consortium | None = None) -> list[Evidence]:
 
 def next_step(words: Words, scored: ProjectScore) -> str:
     """One sentence: whom to approach about what."""
+    step = _next_step(words, scored)
+    if scored.project.status is ProjectStatus.OPERATING:
+        # Built and running: what is left is extension and operation, not the build.
+        return f"Running since {scored.project.status_date}, so for extensions: {step}"
+    return step
+
+
+def _next_step(words: Words, scored: ProjectScore) -> str:
     project, team = scored.project, scored.team
-    asked = [a for a, _, _ in scored.links] + [a for a, _, _, _ in scored.team_links]
-    about = words.labels(scored.gap.sectors or [a for a in words.query.sectors if a in asked])
+    # About what the project asks (its own words for it), not the founder's sectors: the
+    # gap it has, else the focus sectors closest to the startup's.
+    strong = [t for _, t, rel in scored.links if rel.weight >= REASON_MIN_LINK]
+    strong += [s for _, _, s, rel in scored.team_links if rel.weight >= REASON_MIN_LINK]
+    about = words.labels(scored.gap.sectors or strong or words.query.core)
     member = scored.access.member
     if project.status in FINISHED:
         who = scored.lead.company.name if scored.lead else f"{project.city} (the public owner)"

@@ -190,6 +190,8 @@ def render_table(report: TeamReport, style: Style) -> str:
                 )
                 if not member.public:
                     lines.append(f"       brings {_brings(member, report.label)}")
+                elif member.brings:
+                    lines.append(f"       runs {_brings(member, report.label)}")
             if not team.members and not team.uncovered:
                 lines.append("     nobody else needed: you bring what the others would")
             elif not team.members:
@@ -204,7 +206,7 @@ def render_table(report: TeamReport, style: Style) -> str:
             lines.append(f"  ({hidden} more team(s): --format json shows them all)")
         lines.append("")
     lines.append(
-        "+ a company to recruit; · the client/public side (credited with no sector);"
+        "+ a company to recruit; · the client/public side (it runs what it lists);"
         " the others are in the consortium already"
     )
     return tidy("\n".join(lines) + "\n")

@@ -17,7 +17,8 @@ to its lead: the join team is the consortium as it is, plus the startup — the 
 fills, whom to approach (the lead, or the private member nearest its field; never a
 university or a public body), and which members already do its sectors (competitors).
 Public bodies in a consortium (the city, the project company, K-water) are the client or
-public side and are credited with no sector. Only private-led, live consortia of a project
+public side: they cover what they run, but are no rival to a supplier and the door only for
+what they run themselves. Only private-led, live consortia of a project
 still being built are offered; a finished project is a reference, not a team.
 
 **A new team** is a weighted set cover (:mod:`kpartner.setcover`) of what the startup
@@ -70,7 +71,7 @@ from kpartner.views import is_homepage
 # healthcare and water), not a sibling, not a top-level field.
 COVER_LINKS = frozenset({Link.BROADER, Link.RELATED})
 # The client or public side: a city, a public agency, a project company. Never recruited,
-# never the door, credited with no sector inside a consortium.
+# never a rival; the door only for what it runs itself.
 PUBLIC_SIDE = teamwords.PUBLIC_SIDE
 NOT_RECRUITED = PUBLIC_SIDE
 # Research and teaching: never a filler in a new team (unless --must), never the door.
@@ -355,6 +356,13 @@ class Builder:
                 if not above and not served:
                     outside.append(own)
                     continue
+                if not above and len(self.query.sectors) > 1:
+                    # With several sectors, a domain your technology serves counts only
+                    # beside your others (water sensing for Environment, not for parking).
+                    served = [s for s in served if self._beside_the_rest(s, own)]
+                    if not served:
+                        outside.append(own)
+                        continue
                 target = above[0] if above else served[0]
             relation = self.scorer.taxonomy.relate(target, own)
             assert relation is not None  # the sector itself or one above it
@@ -468,8 +476,9 @@ class Builder:
         # Past its call, a project has builders, named in the data or not: a new team is for
         # a later call or stage.
         next_stage = project.status not in OPEN_TO_NEW_TEAMS
-        if project.status not in BUILT:
-            # A project built and running has no next call for a rival team to bid for.
+        if project.status not in BUILT and not (next_stage and teams):
+            # A rival team has no call to bid for where the builders are chosen and can be
+            # joined, nor where the project is built and running.
             teams.append(self.new(project, focus, startup, offers, next_stage))
         teams.sort(key=_team_order)
         return ProjectTeams(
@@ -522,7 +531,9 @@ class Builder:
                 continue
             inside.add(company_id)
             public = company.type in PUBLIC_SIDE
-            brought = {} if public else self.contributions(focus, company.capabilities)
+            # The client side runs what it lists (K-water the water): the team covers it,
+            # though it is no rival for a supplier's slot.
+            brought = self.contributions(focus, company.capabilities)
             if not brought and not public and not is_lead:
                 idle.append(company)
                 continue
@@ -564,7 +575,7 @@ class Builder:
             or self.scorer.fit(nearest.company.capabilities).closest < ACCESS_MIN_LINK
         ):
             nearest = None  # beside the lead, only a member that works near the startup
-        exactly = {c.sector for m in existing for c in m.brings if c.exact}
+        exactly = {c.sector for m in existing if not m.public for c in m.brings if c.exact}
         adds = tuple(s for s in focus if s in startup and s not in exactly)
         covered = set(startup) | {c.sector for m in existing for c in m.brings}
         members = [self.words.explained(project, m, m.consortium) for m in existing]
@@ -586,7 +597,10 @@ class Builder:
             near=nearest is None
             or self.scorer.fit(nearest.company.capabilities).closest >= ACCESS_MIN_LINK,
         )
-        return replace(team, next_step=self.words.next_step(team, startup))
+        step = self.words.next_step(team, startup)
+        if project.status in BUILT:
+            step = f"Running since {project.status_date}, so for extensions: {step}"
+        return replace(team, next_step=step)
 
     def nearest(self, members: Iterable[Member]) -> Member | None:
         """The private member nearest the startup's field: the closest link (any link
@@ -597,8 +611,13 @@ class Builder:
         core = set(self.scorer.query.core)
         for member in members:
             company = member.company
-            # A public body is the door only for what it runs itself (K-water for water).
-            runs = company.type in PUBLIC_SIDE and bool(core & set(company.capabilities))
+            # A public body or project company is the door only for what it runs itself
+            # (K-water for water; Solaseado's project company for healthcare).
+            runs = company.type in PUBLIC_SIDE and any(
+                own == sector or own in self.scorer.taxonomy.ancestors(sector)
+                for own in company.capabilities
+                for sector in core
+            )
             if not _can_be_door(company) and not runs:
                 continue
             closest = self.scorer.fit(company.capabilities).closest

@@ -138,7 +138,7 @@ class TeamWords(Words):
             if member.public:
                 text = (
                     f"{company.name} is the client/public side of {consortium.name} ({status}):"
-                    " credited with no sector"
+                    " it runs what it lists, buys rather than competes"
                 )
             else:
                 text = f"{company.name} is in {consortium.name} ({status}) as {member.role}"
@@ -283,6 +283,8 @@ class TeamWords(Words):
                 if team.nearest.company.type is CompanyType.SPC and not team.near
                 else "the member nearest your field"
                 if team.near
+                else "the best placed of the members who do not do what you do"
+                if team.competitors
                 else "no member works near your field; the best placed"
             )
             doors.append(f"{team.nearest.company.name} ({why})")
