@@ -34,6 +34,8 @@ TODAY = dt.date(2022, 6, 1)
 
 
 def _ranked(catalog: Catalog, *terms: str, **filters: Any) -> list[tuple[str, float]]:
+    # Every score, however weak: the floor is tested on its own below.
+    filters.setdefault("relative_floor", 0.0)
     report = match(catalog, tech=list(terms), filters=Filters(**filters), today=TODAY)
     return [(m.id, m.score) for m in [*report.results, *report.peers]]
 
@@ -78,6 +80,19 @@ def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
     ]
 
 
+def test_a_weak_tail_is_left_out_and_counted(mini_catalog: Catalog) -> None:
+    # Alpha 68.1, Beta 22.6: Beta is under a third of the best (22.7), so it is counted,
+    # not listed, unless the floor is lifted.
+    report = match(mini_catalog, tech=["smart mobility"], today=TODAY)
+    assert [(m.rank, m.id) for m in report.results] == [(1, "alpha-city")]
+    assert report.weaker == 1
+    lifted = match(
+        mini_catalog, tech=["smart mobility"], filters=Filters(relative_floor=0), today=TODAY
+    )
+    assert [m.id for m in lifted.results] == ["alpha-city", "beta-town"]
+    assert lifted.weaker == 0
+
+
 def test_consortium_and_project_lists(mini_catalog: Catalog) -> None:
     # A consortium: 60 * demand + 40 * gap, times stage and its own standing (selected 1).
     # The lost bid is not listed at all.
@@ -92,7 +107,7 @@ def test_consortium_and_project_lists(mini_catalog: Catalog) -> None:
 
 
 def test_evidence_of_an_opportunity(mini_catalog: Catalog) -> None:
-    report = match(mini_catalog, tech=["smart mobility"])
+    report = match(mini_catalog, tech=["smart mobility"], filters=Filters(relative_floor=0))
     alpha = report.results[0]
     kinds = [item.kind for item in alpha.evidence]
     assert kinds[:3] == [EvidenceKind.DEMAND, EvidenceKind.GAP, EvidenceKind.TEAM]
@@ -138,7 +153,12 @@ def test_a_lost_bid_is_history_for_its_company(mini_catalog: Catalog) -> None:
 def test_a_selection_without_news_for_years_counts_half(mini_catalog: Catalog) -> None:
     # Beta town's newest news is its 2021-03 selection; five years on it is half as good a
     # lead (22.6 in 2022 becomes 11.3), and the row says why.
-    later = match(mini_catalog, tech=["smart mobility"], today=dt.date(2026, 11, 26))
+    later = match(
+        mini_catalog,
+        tech=["smart mobility"],
+        filters=Filters(relative_floor=0),
+        today=dt.date(2026, 11, 26),
+    )
     beta = next(m for m in later.results if m.id == "beta-town")
     assert beta.score == 11.3
     assert beta.stage == 0.425

@@ -668,11 +668,17 @@ def match_command(
         int, typer.Option("--top", min=1, metavar="N", help="How many suggestions to show.")
     ] = 10,
     min_score: Annotated[
-        float,
+        float | None,
         typer.Option(
-            "--min-score", min=0, max=100, metavar="SCORE", help="Drop suggestions scoring less."
+            "--min-score",
+            min=0,
+            max=100,
+            metavar="SCORE",
+            help="Drop suggestions scoring less \\[default: a third of the best score;"
+            " 0 lists every suggestion].",
+            show_default=False,
         ),
-    ] = 0.0,
+    ] = None,
     fmt: Annotated[
         MatchFormat | None,
         typer.Option(
@@ -717,7 +723,8 @@ def match_command(
         ),
         projects=frozenset(project or []),
         cities=tuple(city or []),
-        min_score=min_score,
+        min_score=min_score or 0.0,
+        relative_floor=Filters.relative_floor if min_score is None else 0.0,
         top=top,
         abroad=abroad,
         research=research,
@@ -778,7 +785,12 @@ def match_command(
         _note(abroad_line(report.abroad))
     if report.research and fmt is MatchFormat.TABLE:
         _note(research_line(report.research))
-    nothing = _nothing_found(report, filters, min_score)
+    if report.weaker and fmt is MatchFormat.TABLE:
+        _note(
+            f"{_plural(report.weaker, 'weaker suggestion')} (under a third of the best score)"
+            " left out: --min-score 0 lists them"
+        )
+    nothing = _nothing_found(report, filters, min_score or 0.0)
     # Nothing found: no table, and an existing --output file is left as it was.
     # Peers alone are an answer too: every company doing it sells it itself.
     found = bool(report.results or report.peers)

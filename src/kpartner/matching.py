@@ -66,6 +66,7 @@ class MatchReport:
     unlisted: tuple[str, ...] = ()  # asked sectors no project or company names as such
     abroad: tuple[tuple[str, str], ...] = ()  # (id, city) of projects abroad not asked for
     research: tuple[str, ...] = ()  # names of universities and institutes not listed
+    weaker: int = 0  # suggestions left out for scoring under the relative floor
     caveats: tuple[tuple[str, Caveat], ...] = ()  # (sector, rule): what to know before going
     labels: dict[str, str] = field(default_factory=dict)  # sector id → label, for the caveats
 
@@ -102,6 +103,7 @@ def match(
         raise NoTermResolved(query)
     today = today or dt.date.today()
     results, peers, research = rank(catalog, query, filters, today)
+    results, weaker = _above_the_floor(results, filters.relative_floor)
     rules = caveats(catalog, query)
     return MatchReport(
         query,
@@ -113,6 +115,7 @@ def match(
         abroad=left_abroad(catalog, query, filters, today),
         caveats=rules,
         research=research,
+        weaker=weaker,
         labels={sector: catalog.sectors[sector].label for sector, _ in rules},
     )
 
@@ -127,6 +130,15 @@ def caveats(catalog: Catalog, query: Query) -> tuple[tuple[str, Caveat], ...]:
         if sector in catalog.sectors
         for caveat in catalog.sectors[sector].caveats
     )
+
+
+def _above_the_floor(results: list[Match], share: float) -> tuple[list[Match], int]:
+    """The results scoring at least ``share`` of the best, renumbered; and how many fell."""
+    if not results or share <= 0:
+        return results, 0
+    floor = results[0].score * share
+    kept = [m for m in results if m.score >= floor]
+    return [replace(m, rank=n) for n, m in enumerate(kept, start=1)], len(results) - len(kept)
 
 
 def left_abroad(

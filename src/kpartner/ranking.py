@@ -153,6 +153,9 @@ class Filters:
     exclude_types: frozenset[CompanyType] = frozenset()
     exclude_companies: frozenset[str] = frozenset()
     min_score: float = 0.0
+    # Suggestions scoring under this share of the best are left out (and counted): a weak
+    # tail is padding, not advice. 0 keeps them; an explicit --min-score sets 0.
+    relative_floor: float = 1 / 3
     top: int | None = 10
     abroad: bool = False  # K-City Network projects abroad too (always when named)
     research: bool = False  # universities and institutes in company lists too
@@ -510,6 +513,16 @@ class Scorer:
                 best, best_key = Access(key[1], member, link), key
         return best
 
+    def _closest(self, links: Sequence[SectorLink]) -> float:
+        """The strongest link, each weighed by how telling its asked sector is beside the
+        most telling one: doing AI is closest for "AI", less so for "AI, traffic management"
+        than doing traffic management."""
+        weights = self.asked_weights
+        top = max(weights.values(), default=0.0)
+        if not top:
+            return 0.0
+        return max((rel.weight * weights[a] / top for a, _, rel in links), default=0.0)
+
     def _covered(self, links: Sequence[SectorLink], among: set[str] | None) -> float:
         """How much of the asked sectors (or of those ``among`` them) the links reach,
         the rarer sectors counting more."""
@@ -549,7 +562,7 @@ class Scorer:
         # The mean over the asked sectors weighs the rarer ones more: a road-traffic firm
         # covers "AI, traffic management" better than a cloud firm that does AI.
         capability = (
-            CAPABILITY_SHARES["closest"] * own.closest
+            CAPABILITY_SHARES["closest"] * self._closest(own.links)
             + CAPABILITY_SHARES["covers"] * self._covered(own.links, None)
             + CAPABILITY_SHARES["specialist"] * self.specialist(company)
         )

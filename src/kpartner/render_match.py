@@ -252,6 +252,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "unlisted": list(report.unlisted),
         "abroad": [project for project, _ in report.abroad],
         "research": list(report.research),
+        "weaker": report.weaker,
         "caveats": [
             {
                 "sector": sector,
@@ -424,6 +425,11 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += ["", _md(abroad_line(report.abroad))]
     if report.research:
         lines += ["", _md(research_line(report.research))]
+    if report.weaker:
+        lines += [
+            "",
+            f"{report.weaker} weaker suggestion(s), under a third of the best score, are left out.",
+        ]
     if report.unlisted:
         lines += [
             "",

@@ -332,6 +332,11 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
             else ""
         )
         found.append(f"The term '{missing.input}' was not understood{hint}; it played no part.")
+    if report.weaker:
+        found.append(
+            f"{_count(report.weaker, 'weaker opportunity', 'weaker opportunities')}, scoring"
+            " under a third of the best, left out."
+        )
     # The market's own rules for the client's sectors, each with where it was read.
     found += [
         f"Rule to know ({report.sector_label(sector)}): {rule.text} (source: {rule.source.url},"
