@@ -15,7 +15,8 @@ from pathlib import Path
 
 from kpartner.problems import Code
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# A 100,000-company export with descriptions, notes and sources is about 110 MB.
+MAX_FILE_BYTES = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 

@@ -128,6 +128,9 @@ ORGANISATION_FACTOR: dict[CompanyType, float] = {
 # what they run themselves (K-water for water), not for what they merely touch.
 CLIENT_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
 RUNS = frozenset({Link.SAME, Link.BROADER})  # it runs the startup's field, or the whole domain
+# A firm is the door when it works in what the startup does, a part of it or a close
+# technology — not merely in the broad domain around it.
+DOOR_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.RELATED})
 # A firm headquartered abroad may sit in a Korean team, but it is not the Korean partner a
 # foreign startup is looking for, and never its way in.
 FOREIGN_FACTOR = 0.5
@@ -138,7 +141,7 @@ FOREIGN_FACTOR = 0.5
 # a company is a partner only if it does the startup's sector or one beside it.
 REASON_MIN_LINK = 0.35
 COMPANY_MIN_LINK = 0.4
-SPECIALIST_SHARE = 0.5  # ...or half its work lies in domains the startup's technology serves
+SPECIALIST_SHARE = 2 / 3  # ...or most of its work lies in domains the technology serves
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
 TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
@@ -219,6 +222,7 @@ class CompanyScore:
     history: tuple[tuple[Project, Consortium], ...]  # lost, replaced, withdrawn bids
     peer: bool
     specialist: float = 0.0  # the share of its capabilities near the startup's sectors
+    served_share: float = 0.0  # ...linked to them as closely as a served domain, or closer
 
     @property
     def closest(self) -> float:
@@ -234,7 +238,7 @@ class CompanyScore:
             return True
         return (
             self.closest >= REASON_MIN_LINK
-            and self.specialist >= SPECIALIST_SHARE
+            and self.served_share >= SPECIALIST_SHARE
             and self.company.type not in CLIENT_SIDE
         )
 
@@ -392,16 +396,20 @@ class Scorer:
             found = self.catalog.derived[name] = {}
         return found
 
-    def specialist(self, company: Company) -> float:
-        """The share of a company's capabilities that relate to any asked sector."""
+    def specialist(self, company: Company, at_least: float = 0.0) -> float:
+        """The share of a company's capabilities that relate to any asked sector (at least
+        as closely as ``at_least``)."""
         if not company.capabilities:
             return 0.0
-        near = sum(
-            1
-            for sector in company.capabilities
-            if any(self.taxonomy.relate(asked, sector) for asked in self.asked)
-        )
-        return near / len(company.capabilities)
+
+        def near(sector: str) -> bool:
+            for asked in self.asked:
+                relation = self.taxonomy.relate(asked, sector)
+                if relation is not None and relation.weight >= at_least:
+                    return True
+            return False
+
+        return sum(1 for sector in company.capabilities if near(sector)) / len(company.capabilities)
 
     @cached_property
     def sold(self) -> frozenset[str]:
@@ -496,10 +504,11 @@ class Scorer:
             if not fit.links or fit.closest < ACCESS_MIN_LINK:
                 continue  # a builder "near" drones through infrastructure is no door
             strong = [link for link in fit.links if link[2].weight >= COMPANY_MIN_LINK]
-            if company.type in CLIENT_SIDE and not any(
-                link[0] in core and link[2].link in RUNS for link in strong
-            ):
-                continue  # a public body is the door only for what it runs itself (K-water)
+            if company.type in CLIENT_SIDE:
+                if not any(link[0] in core and link[2].link in RUNS for link in strong):
+                    continue  # a public body is the door only for what it runs (K-water)
+            elif not any(link[0] in core and link[2].link in DOOR_LINKS for link in strong):
+                continue  # a carmaker "in smart mobility" is no door for traffic analytics
             link = max(strong, key=lambda found: weights[found[0]] * found[2].weight)
             sure = 1.0 if member.confirmed else UNCONFIRMED_ACCESS
             # What the startup says it does first, then everything it asked for, then the
@@ -600,6 +609,7 @@ class Scorer:
             tuple(history),
             self.is_peer(company),
             self.specialist(company),
+            self.specialist(company, REASON_MIN_LINK),
         )
 
 

@@ -52,6 +52,9 @@ STAGE_WORDS: dict[ProjectStatus, str] = {
     ProjectStatus.NOT_ADVANCED: "not advanced",
 }
 ROLE_LIMIT = 48
+# The next step names what the project asks that lies this close to the startup's sectors:
+# a domain merely served by its technology is context, not the ask.
+CLOSE_LINK = 0.4
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
 # Words in a record's notes that mark a caveat a reader should see beside the claim.
 CAVEAT_WORDS = ("uncertain", "differ", "not confirmed", "unconfirmed", "unclear", "not named")
@@ -410,9 +413,9 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
     project, team = scored.project, scored.team
     # About what the project asks (its own words for it), not the founder's sectors: the
     # gap it has, else the focus sectors closest to the startup's.
-    strong = [t for _, t, rel in scored.links if rel.weight >= REASON_MIN_LINK]
-    strong += [s for _, _, s, rel in scored.team_links if rel.weight >= REASON_MIN_LINK]
-    about = words.labels(scored.gap.sectors or strong or words.query.core)
+    close = [t for _, t, rel in scored.links if rel.weight >= CLOSE_LINK]
+    close += [s for _, _, s, rel in scored.team_links if rel.weight >= CLOSE_LINK]
+    about = words.labels(scored.gap.sectors or close or words.query.core)
     member = scored.access.member
     if project.status in FINISHED:
         who = scored.lead.company.name if scored.lead else f"{project.city} (the public owner)"

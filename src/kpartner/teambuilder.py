@@ -560,7 +560,11 @@ class Builder:
             m
             for m in existing
             if not m.public
-            and (self.scorer.is_peer(m.company) or doing & set(m.company.capabilities))
+            and (
+                self.scorer.is_peer(m.company)
+                or bool(doing & set(m.company.capabilities))
+                or self._sells_the_field(m.company, startup_via)
+            )
         )
         nearest = self.nearest(m for m in existing if m not in competitors)
         if lead is None and nearest is None:
@@ -601,6 +605,12 @@ class Builder:
         if project.status in BUILT:
             step = f"Running since {project.status_date}, so for extensions: {step}"
         return replace(team, next_step=step)
+
+    def _sells_the_field(self, company: Company, startup: set[str]) -> bool:
+        """It sells the whole domain the startup's sector is part of (a digital-health firm
+        for a telemedicine startup): inside a team it holds that slot."""
+        ancestors = self.scorer.taxonomy.ancestors
+        return any(own in ancestors(mine) for own in company.sells or () for mine in startup)
 
     def nearest(self, members: Iterable[Member]) -> Member | None:
         """The private member nearest the startup's field: the closest link (any link
