@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,6 +179,27 @@ def test_cached_records_read_like_the_models(folder: Path) -> None:
         }
 
     assert places(warm) == places(fresh)
+
+
+def test_fields_no_ranking_reads_stay_packed_until_read(folder: Path) -> None:
+    """Sources, notes and descriptions are one bytes object each in the cached record,
+    unpacked when read: the rows shown read them, the ranking never does."""
+    from kpartner.records import PACKED, Packed
+
+    load_catalog_cached(folder)
+    warm = load_catalog_cached(folder).catalog
+    fresh = load_catalog(folder).catalog
+    assert warm is not None
+    assert fresh is not None
+    company = next(iter(warm.companies.values()))
+    twin: Any = company  # a twin, typed as the model it stands for
+    index = type(twin).field_names.index("sources")
+    assert "sources" in PACKED["Company"]
+    assert type(tuple.__getitem__(twin, index)) is Packed
+    assert company.sources == fresh.companies[company.id].sources
+    copied = company.model_copy(update={"name": "Renamed"})
+    assert copied.sources == company.sources  # unpacked on copy, equal all the same
+    assert copied != company
 
 
 def test_a_warm_run_builds_no_pydantic_model(folder: Path) -> None:
