@@ -580,7 +580,16 @@ class Builder:
         ):
             nearest = None  # beside the lead, only a member that works near the startup
         exactly = {c.sector for m in existing if not m.public for c in m.brings if c.exact}
-        adds = tuple(s for s in focus if s in startup and s not in exactly)
+        # A domain you only serve is no gap you fill when members already do your own
+        # sector for the team (IoT "for Energy" beside two IoT firms).
+        rivals_do = {own for m in competitors for own in m.company.capabilities}
+        adds = tuple(
+            s
+            for s in focus
+            if s in startup
+            and s not in exactly
+            and (startup[s].exact or startup[s].via not in rivals_do)
+        )
         covered = set(startup) | {c.sector for m in existing for c in m.brings}
         members = [self.words.explained(project, m, m.consortium) for m in existing]
         by_id = {m.company.id: m for m in members}

@@ -306,7 +306,7 @@ class TeamWords(Words):
             if competition:
                 parts.append(competition)
         else:
-            mine = self.labels(startup)
+            mine = self.labels(dict.fromkeys(c.via for c in startup.values()))
             competition = self._competition(team, startup)
             parts.append(
                 f"Its members already cover {mine}: {competition or 'you would add little'};"
