@@ -415,7 +415,11 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
     # gap it has, else the focus sectors closest to the startup's.
     close = [t for _, t, rel in scored.links if rel.weight >= CLOSE_LINK]
     close += [s for _, _, s, rel in scored.team_links if rel.weight >= CLOSE_LINK]
-    about = words.labels(scored.gap.sectors or close or words.query.core)
+    # Failing a close ask, the project's own sectors the reasons name — never the
+    # founder's sector the project does not ask for.
+    asks = [t for _, t, rel in scored.links if rel.weight >= REASON_MIN_LINK]
+    asks += [s for _, _, s, rel in scored.team_links if rel.weight >= REASON_MIN_LINK]
+    about = words.labels(scored.gap.sectors or close or asks or words.query.core)
     member = scored.access.member
     if project.status in FINISHED:
         who = scored.lead.company.name if scored.lead else f"{project.city} (the public owner)"
