@@ -436,7 +436,11 @@ def test_every_format() -> None:
     assert rows[0]["sources"].startswith("http")
     markdown = run(*args, "--format", "markdown").stdout
     assert markdown.startswith("# Proposed teams")
-    assert "Sources:" in markdown
+    assert "Your terms: drones (read as Drones)." in markdown
+    # Each member cites its own sources by number; the numbers are listed once per team.
+    assert "| company | role | brings | evidence | sources |" in markdown
+    assert "| [1]" in markdown
+    assert "\n1. http" in markdown
 
 
 @pytest.mark.parametrize(

@@ -268,8 +268,10 @@ def _md(text: str) -> str:
 
 def render_markdown(report: TeamReport, style: Style) -> str:
     lines = ["# Proposed teams", ""]
+    terms = ", ".join(dict.fromkeys(term.input for term in report.query.terms))
     lines.append(
-        f"Your sectors: {', '.join(report.query.sectors)}. Data as of {report.data_as_of}."
+        f"Your terms: {_md(terms)} (read as {report.labelled(report.query.sectors)})."
+        f" Data as of {report.data_as_of}."
     )
     for found in report.projects:
         ref = found.ref
@@ -282,9 +284,18 @@ def render_markdown(report: TeamReport, style: Style) -> str:
             lines.append(f"No company you could recruit covers: {report.labelled(found.nobody)}.")
         for number, team in enumerate(found.teams, 1):
             lines += ["", f"### {number}. {_md(_team_title(team))}", ""]
-            lines.append("| company | role | brings | evidence |")
-            lines.append("|---|---|---|---|")
+            # Each member's own sources, numbered once per team: who backs which claim.
+            numbers: dict[str, int] = {}
             for member in team.members:
+                for source in member.sources:
+                    numbers.setdefault(source.url, len(numbers) + 1)
+            listed = {s.url: s for m in team.members for s in m.sources}
+            lines.append("| company | role | brings | evidence | sources |")
+            lines.append("|---|---|---|---|---|")
+            for member in team.members:
+                cited = " ".join(
+                    f"[{numbers[url]}]" for url in dict.fromkeys(s.url for s in member.sources)
+                )
                 mark = (
                     " (recruit)"
                     if not member.in_consortium
@@ -295,17 +306,18 @@ def render_markdown(report: TeamReport, style: Style) -> str:
                 lines.append(
                     f"| {_md(member.company.name)}{mark} | {_md(member.role)} "
                     f"| {_md(_brings(member, report.label))} "
-                    f"| {_md('; '.join(e.text for e in member.evidence))} |"
+                    f"| {_md('; '.join(e.text for e in member.evidence))} | {cited} |"
                 )
             if team.idle:
                 lines += ["", _md(_idle(team)[0].upper() + _idle(team)[1:]) + "."]
             if team.uncovered:
                 lines += ["", f"Uncovered: {report.labelled(team.uncovered)}."]
             lines += ["", f"Next step: {_md(team.next_step)}"]
-            sources = {s.url: s for m in team.members for s in m.sources}
-            if sources:
+            if listed:
                 lines += ["", "Sources:", ""]
-                lines += [f"- {_md(source_text(s))}" for s in sources.values()]
+                lines += [
+                    f"{numbers[url]}. {_md(source_text(source))}" for url, source in listed.items()
+                ]
     return "\n".join(lines) + "\n"
 
 
