@@ -18,9 +18,9 @@ import datetime as dt
 import heapq
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kpartner import index, reasons
 from kpartner.catalog import Catalog, UnknownName, in_city
@@ -37,6 +37,7 @@ from kpartner.ranking import (
     in_scope,
     is_abroad,
     listable,
+    taxonomy_of,
 )
 from kpartner.results import KINDS, Component, Kind, Match, Relation
 from kpartner.suggest import suggest
@@ -67,16 +68,12 @@ class MatchReport:
     abroad: tuple[tuple[str, str], ...] = ()  # (id, city) of projects abroad not asked for
     research: tuple[str, ...] = ()  # names of universities and institutes not listed
     weaker: int = 0  # suggestions left out for scoring under the relative floor
-    caveats: tuple[tuple[str, Caveat], ...] = ()  # (sector, rule): what to know before going
-    labels: dict[str, str] = field(default_factory=dict)  # sector id → label, for the caveats
+    caveats: tuple[SectorRule, ...] = ()  # what to know before going
 
     @property
     def oldest_as_of(self) -> dt.date | None:
         """The oldest record any listed suggestion relies on."""
         return min((m.as_of for m in [*self.results, *self.peers]), default=None)
-
-    def sector_label(self, sector: str) -> str:
-        return self.labels.get(sector, sector)
 
     @property
     def stale(self) -> list[Match]:
@@ -104,7 +101,6 @@ def match(
     today = today or dt.date.today()
     results, peers, research = rank(catalog, query, filters, today)
     results, weaker = _above_the_floor(results, filters.relative_floor)
-    rules = caveats(catalog, query)
     return MatchReport(
         query,
         results,
@@ -113,19 +109,26 @@ def match(
         today,
         unlisted=unlisted(catalog, query),
         abroad=left_abroad(catalog, query, filters, today),
-        caveats=rules,
+        caveats=caveats(catalog, query),
         research=research,
         weaker=weaker,
-        labels={sector: catalog.sectors[sector].label for sector, _ in rules},
     )
 
 
-def caveats(catalog: Catalog, query: Query) -> tuple[tuple[str, Caveat], ...]:
+class SectorRule(NamedTuple):
+    """A market rule recorded for one of the asked sectors (or a domain above one)."""
+
+    sector: str
+    label: str
+    rule: Caveat
+
+
+def caveats(catalog: Catalog, query: Query) -> tuple[SectorRule, ...]:
     """The market rules recorded for the asked sectors and the domains above them."""
-    taxonomy = Scorer(catalog, query).taxonomy
-    sectors = [s for asked in query.sectors for s in (asked, *taxonomy.ancestors(asked))]
+    ancestors = taxonomy_of(catalog).ancestors
+    sectors = [s for asked in query.sectors for s in (asked, *ancestors(asked))]
     return tuple(
-        (sector, caveat)
+        SectorRule(sector, catalog.sectors[sector].label, caveat)
         for sector in dict.fromkeys(sectors)
         if sector in catalog.sectors
         for caveat in catalog.sectors[sector].caveats

@@ -263,12 +263,7 @@ class Scorer:
     _fits: dict[tuple[str, ...], Fit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # The taxonomy works out each sector's relations once per catalog: a batch of
-        # shortlists asks about the same sectors again and again.
-        found = self.catalog.derived.get("taxonomy")
-        if not isinstance(found, Taxonomy):
-            found = self.catalog.derived["taxonomy"] = Taxonomy(self.catalog.sectors)
-        self.taxonomy = found
+        self.taxonomy = taxonomy_of(self.catalog)
         self._teams = self._catalog_cache("teams")
 
     @cached_property
@@ -568,12 +563,13 @@ class Scorer:
 
     def company(self, company: Company, in_scope: Callable[[Project], bool]) -> CompanyScore:
         own = self.fit(company.capabilities)
+        specialist = self.specialist(company)
         # The mean over the asked sectors weighs the rarer ones more: a road-traffic firm
         # covers "AI, traffic management" better than a cloud firm that does AI.
         capability = (
             CAPABILITY_SHARES["closest"] * self._closest(own.links)
             + CAPABILITY_SHARES["covers"] * self._covered(own.links, None)
-            + CAPABILITY_SHARES["specialist"] * self.specialist(company)
+            + CAPABILITY_SHARES["specialist"] * specialist
         )
         builds: list[tuple[ProjectScore, TeamMember]] = []
         history: list[tuple[Project, Consortium]] = []
@@ -608,9 +604,18 @@ class Scorer:
             tuple(builds),
             tuple(history),
             self.is_peer(company),
-            self.specialist(company),
+            specialist,
             self.specialist(company, REASON_MIN_LINK),
         )
+
+
+def taxonomy_of(catalog: Catalog) -> Taxonomy:
+    """The catalog's taxonomy, worked out once per catalog: it caches each sector's
+    relations, and a batch of shortlists asks about the same sectors again and again."""
+    found = catalog.derived.get("taxonomy")
+    if not isinstance(found, Taxonomy):
+        found = catalog.derived["taxonomy"] = Taxonomy(catalog.sectors)
+    return found
 
 
 def _lead_value(scored: ProjectScore) -> tuple[bool, float]:

@@ -151,9 +151,8 @@ def render_table(report: MatchReport, style: Style) -> str:
 def caveat_lines(report: MatchReport) -> list[str]:
     """'Telemedicine: … (https://…, as of 2026-11-26)': each market rule for the asked sectors."""
     return [
-        f"{report.sector_label(sector)}: {caveat.text} ({caveat.source.url}, as of"
-        f" {caveat.as_of.isoformat()})"
-        for sector, caveat in report.caveats
+        f"{label}: {caveat.text} ({caveat.source.url}, as of {caveat.as_of.isoformat()})"
+        for _, label, caveat in report.caveats
     ]
 
 
@@ -260,7 +259,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
                 "source": source_data(caveat.source),
                 "as_of": caveat.as_of.isoformat(),
             }
-            for sector, caveat in report.caveats
+            for sector, _, caveat in report.caveats
         ],
     }
 

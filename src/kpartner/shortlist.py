@@ -339,9 +339,9 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
         )
     # The market's own rules for the client's sectors, each with where it was read.
     found += [
-        f"Rule to know ({report.sector_label(sector)}): {rule.text} (source: {rule.source.url},"
+        f"Rule to know ({label}): {rule.text} (source: {rule.source.url},"
         f" as of {rule.as_of.isoformat()})"
-        for sector, rule in report.caveats
+        for _, label, rule in report.caveats
     ]
     return found
 
