@@ -35,7 +35,7 @@ bringing no focus sector exactly. Nothing here prints; renderers take the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -43,7 +43,15 @@ from functools import cached_property
 from kpartner import teamwords
 from kpartner.catalog import Catalog, UnknownName, members_of
 from kpartner.matching import NoTermResolved, data_as_of, match
-from kpartner.models import Company, CompanyType, Consortium, Project, ProjectStatus, Source
+from kpartner.models import (
+    Company,
+    CompanyType,
+    Consortium,
+    Project,
+    ProjectStatus,
+    Sector,
+    Source,
+)
 from kpartner.query import Query, resolve, split_terms
 from kpartner.ranking import (
     ACCESS_MIN_LINK,
@@ -185,10 +193,11 @@ class TeamReport:
     projects: tuple[ProjectTeams, ...]
     data_as_of: dt.date
     single: bool = False  # one project asked for: JSON is that project's object
-    labels: dict[str, str] = field(default_factory=dict)  # sector id → label, for people
+    sectors: Mapping[str, Sector] = field(default_factory=dict)  # the taxonomy, for labels
 
     def label(self, sector: str) -> str:
-        return self.labels.get(sector, sector)
+        found = self.sectors.get(sector)
+        return found.label if found else sector
 
     def labelled(self, sectors: Iterable[str]) -> str:
         return ", ".join(self.label(sector) for sector in sectors)
@@ -234,7 +243,7 @@ def build_teams(
             raise FinishedProject(catalog.projects[project])
         asked = builder.for_project(catalog.projects[project])
         return TeamReport(
-            query, (asked,), data_as_of(catalog), single=True, labels=_labels(catalog)
+            query, (asked,), data_as_of(catalog), single=True, sectors=catalog.sectors
         )
     found = match(
         catalog,
@@ -263,11 +272,7 @@ def build_teams(
     teams = tuple(built)
     if not teams:
         raise NoProject("no live opportunity asks for these sectors")
-    return TeamReport(query, teams, data_as_of(catalog), labels=_labels(catalog))
-
-
-def _labels(catalog: Catalog) -> dict[str, str]:
-    return {sector.id: sector.label for sector in catalog.sectors.values()}
+    return TeamReport(query, teams, data_as_of(catalog), sectors=catalog.sectors)
 
 
 def company_id_known(catalog: Catalog, company_id: str) -> None:
