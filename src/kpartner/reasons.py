@@ -177,10 +177,7 @@ def _demand(
     subject = f"{project.name} asks for" if named else "the project asks for"
     # One line per sector the project asks for, through the strongest of your terms that
     # reach it (the links come strongest first).
-    first: dict[str, SectorLink] = {}
-    for asked, target, relation in links:
-        if relation.weight >= REASON_MIN_LINK:
-            first.setdefault(target, (asked, target, relation))
+    strong = [link for link in links if link[2].weight >= REASON_MIN_LINK]
     found = [
         Evidence(
             EvidenceKind.DEMAND,
@@ -188,7 +185,7 @@ def _demand(
             sector=target,
             project=project.id,
         )
-        for asked, target, relation in first.values()
+        for asked, target, relation in _first_per_target(strong)
     ]
     # Said last and plainly, so a loose link never reads as a reason of its own; a sector
     # already named for a stronger reason is not named again.
@@ -409,17 +406,25 @@ def next_step(words: Words, scored: ProjectScore) -> str:
     return step
 
 
+def _asks(scored: ProjectScore, at_least: float) -> list[str]:
+    """The project's sectors (its focus, or its team's work) linked to the startup's at
+    least this closely."""
+    found = [target for _, target, rel in scored.links if rel.weight >= at_least]
+    return found + [s for _, _, s, rel in scored.team_links if rel.weight >= at_least]
+
+
 def _next_step(words: Words, scored: ProjectScore) -> str:
     project, team = scored.project, scored.team
     # About what the project asks (its own words for it), not the founder's sectors: the
     # gap it has, else the focus sectors closest to the startup's.
-    close = [t for _, t, rel in scored.links if rel.weight >= CLOSE_LINK]
-    close += [s for _, _, s, rel in scored.team_links if rel.weight >= CLOSE_LINK]
     # Failing a close ask, the project's own sectors the reasons name — never the
     # founder's sector the project does not ask for.
-    asks = [t for _, t, rel in scored.links if rel.weight >= REASON_MIN_LINK]
-    asks += [s for _, _, s, rel in scored.team_links if rel.weight >= REASON_MIN_LINK]
-    about = words.labels(scored.gap.sectors or close or asks or words.query.core)
+    about = words.labels(
+        scored.gap.sectors
+        or _asks(scored, CLOSE_LINK)
+        or _asks(scored, REASON_MIN_LINK)
+        or words.query.core
+    )
     member = scored.access.member
     if project.status in FINISHED:
         who = scored.lead.company.name if scored.lead else f"{project.city} (the public owner)"
