@@ -15,14 +15,15 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
   want the startup. It counts only as much as the data knows the team: members without
   known capabilities and unnamed members make a gap less certain.
 * **capability** — a company does the startup's sectors or works near them: 0.6 * its
-  closest capability + 0.2 * the mean over the startup's sectors + 0.2 * the share of its
-  own capabilities that lie near them.
+  closest capability (weighed by how telling that sector is) + 0.2 * the mean over the
+  startup's sectors (rarer ones weighing more) + 0.2 * the share of its own capabilities
+  that lie near them.
 * **standing** — a company's place in live teams: a lead 1, a member 0.8, a member only
   some reports name 0.5, times the project's stage; 0.1 more for each further project
   it builds, up to 1.
 
-The way in — the team member nearest the startup's sectors, else the lead — is chosen
-here too, but does not score: rewarding teams that already do the startup's work would
+The way in — the team member working in what the startup does (a public body only for
+what it runs), else the main consortium's lead — is chosen here too, but does not score: rewarding teams that already do the startup's work would
 work against the gap (tried in the offline evaluation).
 
 Lost, replaced and withdrawn bids earn nothing: they are history.
