@@ -23,8 +23,9 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
   it builds, up to 1.
 
 The way in — the team member working in what the startup does (a public body only for
-what it runs), else the main consortium's lead — is chosen here too, but does not score: rewarding teams that already do the startup's work would
-work against the gap (tried in the offline evaluation).
+what it runs), else the main consortium's lead — is chosen here too, but does not score:
+rewarding teams that already do the startup's work would work against the gap (tried in
+the offline evaluation).
 
 Lost, replaced and withdrawn bids earn nothing: they are history.
 """
