@@ -80,7 +80,7 @@ def kpartner(catalog: Catalog, sectors: list[str]) -> list[str]:
     # "Today" is the catalog's own date, so the same data always evaluates the same.
     # Projects abroad are candidates too: the question is which project fits a member.
     filters = Filters(kinds=frozenset({Kind.OPPORTUNITY}), top=None, abroad=True)
-    results, _, _ = rank(catalog, query, filters, data_as_of(catalog))
+    results = rank(catalog, query, filters, data_as_of(catalog)).results
     listed = [match.id for match in results]
     # Projects kpartner does not list (nothing relevant) follow in id order, as ties do
     # in the baselines, so every ranker ranks every project.

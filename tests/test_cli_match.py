@@ -267,3 +267,25 @@ def test_markdown_report_names_the_startup_of_the_profile(tmp_path: Path) -> Non
     profile.write_text("name: AeroLink\ntechnologies: [5g]\n", encoding="utf-8")
     out = run("match", "-p", str(profile), "-f", "markdown", *DATA).stdout
     assert out.startswith("# Partner suggestions for AeroLink\n")
+
+
+def test_firms_outside_the_named_field_are_named_not_listed() -> None:
+    # Blockchain e-government: banks do fintech, close to blockchain, but no e-government.
+    args = ("match", "--tech", "blockchain,digital identity", "--type", "company")
+    table = run(*args)
+    assert table.exit_code == 0
+    assert "Shinhan Bank" not in table.stdout
+    line = next(x for x in table.stderr.splitlines() if "near your technology" in x)
+    assert "not in Digital governance" in line
+    assert "Shinhan Bank" in line
+    data = json.loads(run(*args, "--format", "json").stdout)
+    assert "Shinhan Bank" in data["outside"]
+    assert not {"shinhan-bank", "kb-financial-group"} & {r["id"] for r in data["results"]}
+    # The technology alone lists them.
+    alone = json.loads(
+        run(
+            "match", "--tech", "blockchain", "--type", "company", "--format", "json", "--top", "30"
+        ).stdout
+    )
+    assert "shinhan-bank" in {r["id"] for r in alone["results"]}
+    assert alone["outside"] == []

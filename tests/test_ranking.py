@@ -23,6 +23,7 @@ from kpartner.matching import NoTermResolved, match
 from kpartner.models import CompanyType, ConsortiumStatus, ProjectStatus
 from kpartner.ranking import WEIGHTS, Filters
 from kpartner.results import EvidenceKind, Kind
+from kpartner.taxonomy import Link
 
 from .conftest import DATA
 
@@ -78,6 +79,46 @@ def test_company_scores_worked_out_by_hand(mini_catalog: Catalog) -> None:
         ("beta-telecom", 75.3),
         ("gamma-motors", 28.8),
     ]
+
+
+def test_a_firm_outside_the_field_the_startup_names_counts_less(
+    mini_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "5G, smart mobility": Acme and Beta do 5G but not smart mobility, the field the
+    # startup names — technology neighbours, counted 0.6 as much and said to be; Gamma
+    # works in smart mobility and keeps its score.
+    report = match(
+        mini_catalog,
+        tech=["5g", "smart mobility"],
+        filters=Filters(kinds=COMPANIES, relative_floor=0),
+        today=TODAY,
+    )
+    scores = {m.id: m.score for m in report.results}
+    monkeypatch.setattr(ranking, "OUTSIDE_FIELD_FACTOR", 1.0)
+    whole = {
+        m.id: m.score
+        for m in match(
+            mini_catalog,
+            tech=["5g", "smart mobility"],
+            filters=Filters(kinds=COMPANIES, relative_floor=0),
+            today=TODAY,
+        ).results
+    }
+    assert scores["acme-it"] == pytest.approx(0.6 * whole["acme-it"], abs=0.06)
+    assert scores["beta-telecom"] == pytest.approx(0.6 * whole["beta-telecom"], abs=0.06)
+    assert scores["gamma-motors"] == whole["gamma-motors"]
+    acme = next(m for m in report.results if m.id == "acme-it")
+    assert any("does not work in Smart mobility itself" in r for r in acme.reasons)
+    gamma = next(m for m in report.results if m.id == "gamma-motors")
+    assert not any("does not work in" in r for r in gamma.reasons)
+    # Naming no field, nobody is outside it.
+    assert all(
+        "does not work in" not in r
+        for m in match(
+            mini_catalog, tech=["5g"], filters=Filters(kinds=COMPANIES), today=TODAY
+        ).results
+        for r in m.reasons
+    )
 
 
 def test_a_weak_tail_is_left_out_and_counted(mini_catalog: Catalog) -> None:
@@ -343,8 +384,12 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "REASON_MIN_LINK",
         "COMPANY_MIN_LINK",
         "SPECIALIST_SHARE",
+        "OUTSIDE_FIELD_FACTOR",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
+    # Only the very field counts as working in it (not a part of it, the domain around it
+    # or another part of that domain).
+    yield ranking, "FIELD_LINKS", frozenset({Link.SAME})
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5
     yield taxonomy, "FIELD_WEIGHT", taxonomy.FIELD_WEIGHT * 0.5
 

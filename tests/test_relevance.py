@@ -69,10 +69,12 @@ CASES: list[Case] = [
         ("--tech", "blockchain,digital identity"),
         ["taebaek-2024", "sejong-5-1"],
     ),
+    # Banks and parking operators only work near blockchain, not in e-government.
     Case(
         "Estonian blockchain e-government",
         ("--tech", "blockchain,digital identity", "--type", "company"),
         ["nia", "kakao-enterprise"],
+        never=[*BANKS, "kona-i", "parking-cloud", "modu-company"],
         peers=["daily-blockchain"],
     ),
     # 4. Dutch water sensing, described in a sentence: Busan (the water pilot) and K-water.
@@ -97,11 +99,12 @@ CASES: list[Case] = [
         ["jeonju-2025", "sejong-5-1"],
         never=["daegu-2021"],
     ),
+    # Cloud firms that do AI but not traffic come after the road-traffic firms.
     Case(
         "US traffic-vision AI",
         ("--tech", "AI,traffic management,computer vision", "--type", "company"),
-        ["lg-cns"],
-        never=["microsoft"],
+        ["lg-cns", "rapiece"],
+        never=["microsoft", "naver-cloud", "cj-olivenetworks", "kakao-enterprise"],
         peers=["pintel", "citylabs"],
     ),
     # 6. German parking robots: the robot and parking projects; LG CNS runs Busan's robots;

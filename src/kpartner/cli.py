@@ -48,6 +48,7 @@ from kpartner.render_match import (
     MatchFormat,
     abroad_line,
     format_for,
+    outside_line,
     query_lines,
     research_line,
 )
@@ -785,6 +786,8 @@ def match_command(
         _note(abroad_line(report.abroad))
     if report.research and fmt is MatchFormat.TABLE:
         _note(research_line(report.research))
+    if report.outside and fmt is MatchFormat.TABLE:
+        _note(outside_line(report))
     if report.weaker and fmt is MatchFormat.TABLE:
         _note(
             f"{_plural(report.weaker, 'weaker suggestion')} (under a third of the best score)"

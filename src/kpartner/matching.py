@@ -37,6 +37,7 @@ from kpartner.ranking import (
     in_scope,
     is_abroad,
     listable,
+    named_fields,
     taxonomy_of,
 )
 from kpartner.results import KINDS, Component, Kind, Match, Relation
@@ -68,6 +69,10 @@ class MatchReport:
     abroad: tuple[tuple[str, str], ...] = ()  # (id, city) of projects abroad not asked for
     research: tuple[str, ...] = ()  # names of universities and institutes not listed
     weaker: int = 0  # suggestions left out for scoring under the relative floor
+    # Firms left out for working only near the startup's technology, outside the fields it
+    # names (a bank doing fintech, for blockchain e-government), and those fields.
+    outside: tuple[str, ...] = ()
+    field_labels: tuple[str, ...] = ()
     caveats: tuple[SectorRule, ...] = ()  # what to know before going
 
     @property
@@ -99,19 +104,21 @@ def match(
     if not query.terms:
         raise NoTermResolved(query)
     today = today or dt.date.today()
-    results, peers, research = rank(catalog, query, filters, today)
-    results, weaker = _above_the_floor(results, filters.relative_floor)
+    ranked = rank(catalog, query, filters, today)
+    results, weaker = _above_the_floor(ranked.results, filters.relative_floor)
     return MatchReport(
         query,
         results,
-        peers,
+        ranked.peers,
         data_as_of(catalog),
         today,
         unlisted=unlisted(catalog, query),
         abroad=left_abroad(catalog, query, filters, today),
         caveats=caveats(catalog, query),
-        research=research,
+        research=ranked.research,
         weaker=weaker,
+        outside=ranked.outside,
+        field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
     )
 
 
@@ -199,11 +206,17 @@ def _data_as_of(catalog: Catalog) -> dt.date:
 _Candidate = tuple[float, Kind, str, str, Callable[[], Match]]  # score, kind, recency, id, build
 
 
-def rank(
-    catalog: Catalog, query: Query, filters: Filters, today: dt.date | None = None
-) -> tuple[list[Match], list[Match], tuple[str, ...]]:
+class Ranked(NamedTuple):
+    results: list[Match]
+    peers: list[Match]
+    research: tuple[str, ...]  # universities and institutes left out of a company list
+    outside: tuple[str, ...]  # firms only near the technology, outside the startup's field
+
+
+def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None = None) -> Ranked:
     """Every relevant record, best first, numbered and cut at ``filters.top``; the peers;
-    and the names of the universities and institutes left out of a company list.
+    and the names of the organisations left out of a company list (research bodies, firms
+    outside the startup's field).
 
     Projects are scored best ceiling first and no further than can change the list
     (:mod:`kpartner.index`); reasons are worded only for those kept, since wording costs
@@ -216,6 +229,7 @@ def rank(
     candidates: list[_Candidate] = []
     peers: list[_Candidate] = []
     research: list[str] = []
+    outside: list[tuple[float, str]] = []
 
     def consider(
         into: list[_Candidate],
@@ -269,8 +283,13 @@ def rank(
             if not _wanted(company, filters):
                 continue
             found = scorer.company(company, partial(in_scope, filters=filters))
-            if not found.near or (scoped and not found.builds):
-                continue  # nothing close to the startup's sectors, or outside the scope
+            if scoped and not found.builds:
+                continue  # outside the projects or cities asked about
+            if not found.near:
+                if found.close and not found.peer and company.type not in ORGANISATION_FACTOR:
+                    # near the technology, not in the field: named, the closest first
+                    outside.append((-_company_score(found).value, company.name))
+                continue
             if company.type in ORGANISATION_FACTOR and not _research_wanted(filters):
                 # Research and testing partners, not the integrators and buyers a founder
                 # needs first: named, and listed on request.
@@ -285,7 +304,12 @@ def rank(
                 _company_score(found),
                 partial(_company, words, found),
             )
-    return _ordered(candidates, filters.top), _ordered(peers, filters.top), tuple(research)
+    return Ranked(
+        _ordered(candidates, filters.top),
+        _ordered(peers, filters.top),
+        tuple(research),
+        tuple(name for _, name in sorted(outside)),
+    )
 
 
 def _research_wanted(filters: Filters) -> bool:

@@ -17,7 +17,9 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
 * **capability** — a company does the startup's sectors or works near them: 0.6 * its
   closest capability (weighed by how telling that sector is) + 0.2 * the mean over the
   startup's sectors (rarer ones weighing more) + 0.2 * the share of its own capabilities
-  that lie near them.
+  that lie near them. Where the startup names its field (a domain), a firm working in none
+  of it counts 0.6 as much: one doing the startup's very technology is a technology partner,
+  one only near the technology is not suggested.
 * **standing** — a company's place in live teams: a lead 1, a member 0.8, a member only
   some reports name 0.5, times the project's stage; 0.1 more for each further project
   it builds, up to 1.
@@ -144,6 +146,12 @@ FOREIGN_FACTOR = 0.5
 REASON_MIN_LINK = 0.35
 COMPANY_MIN_LINK = 0.4
 SPECIALIST_SHARE = 2 / 3  # ...or most of its work lies in domains the technology serves
+# A startup that names its field (traffic management, e-government) needs partners who work
+# in it: a firm that only shares its technology (a cloud firm doing AI) is a technology
+# neighbour, counted this much; one only near the technology (a bank doing fintech, for
+# blockchain e-government) is no partner at all.
+OUTSIDE_FIELD_FACTOR = 0.6
+FIELD_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.BROADER, Link.SIBLING})
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
 TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
@@ -225,6 +233,8 @@ class CompanyScore:
     peer: bool
     specialist: float = 0.0  # the share of its capabilities near the startup's sectors
     served_share: float = 0.0  # ...linked to them as closely as a served domain, or closer
+    # The fields the startup names when the company works in none of them (else empty).
+    outside: tuple[str, ...] = ()
 
     @property
     def closest(self) -> float:
@@ -233,9 +243,16 @@ class CompanyScore:
 
     @property
     def near(self) -> bool:
+        """Worth suggesting at all: it is :attr:`close`, and where the startup names a field
+        the company does not work in, it does the startup's very technology."""
+        if self.outside:
+            return any(is_same(link) for link in self.capability_links)
+        return self.close
+
+    @property
+    def close(self) -> bool:
         """It does the startup's sector or one beside it — or it is a firm specialised in
-        domains the startup's technology serves (a logistics firm for drones): worth
-        suggesting at all."""
+        domains the startup's technology serves (a logistics firm for drones)."""
         if self.closest >= COMPANY_MIN_LINK:
             return True
         return (
@@ -246,8 +263,11 @@ class CompanyScore:
 
     @property
     def factor(self) -> float:
-        """Research bodies and firms from abroad come after Korean companies."""
+        """Research bodies, firms from abroad and firms outside the startup's field come
+        after Korean companies working in it."""
         factor = ORGANISATION_FACTOR.get(self.company.type, 1.0)
+        if self.outside:
+            factor *= OUTSIDE_FIELD_FACTOR
         return factor * FOREIGN_FACTOR if is_foreign(self.company) else factor
 
 
@@ -439,6 +459,27 @@ class Scorer:
             return any(own in self.within(sold) for own in company.sells for sold in self.sold)
         return company.type in PRODUCT_TYPES and bool(self.sold & set(company.capabilities))
 
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        return named_fields(self.catalog, self.query)
+
+    def in_field(self, company: Company) -> bool:
+        """The company works in a field the startup names, a part of it, the domain around
+        it or another part of that domain — or the startup names no field."""
+        if not self.fields:
+            return True
+        for field_id in self.fields:
+            related = self.taxonomy.related_to(field_id)
+            for sector in company.capabilities:
+                relation = related.get(sector)
+                if (
+                    relation is not None
+                    and relation.link in FIELD_LINKS
+                    and relation.weight >= REASON_MIN_LINK
+                ):
+                    return True
+        return False
+
     def within(self, sector: str) -> frozenset[str]:
         """``sector`` and every domain below it: what naming it, or a narrower one, means."""
         cache = self._catalog_cache("within")
@@ -608,7 +649,14 @@ class Scorer:
             self.is_peer(company),
             specialist,
             self.specialist(company, REASON_MIN_LINK),
+            () if self.in_field(company) else self.fields,
         )
+
+
+def named_fields(catalog: Catalog, query: Query) -> tuple[str, ...]:
+    """The domains the startup says it works in (typed, or its description alone)."""
+    sectors = catalog.sectors
+    return tuple(s for s in query.core if s in sectors and sectors[s].kind is SectorKind.DOMAIN)
 
 
 def taxonomy_of(catalog: Catalog) -> Taxonomy:

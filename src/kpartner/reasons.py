@@ -508,6 +508,15 @@ def company(words: Words, scored: CompanyScore) -> Explained:
                 company=record.id,
             )
         )
+    if scored.outside:
+        evidence.append(
+            Evidence(
+                EvidenceKind.CAVEAT,
+                f"does not work in {words.labels(scored.outside)} itself: a technology"
+                " partner, ranked after firms in your field",
+                company=record.id,
+            )
+        )
     if record.type in ORGANISATION_FACTOR:
         evidence.append(
             Evidence(

@@ -82,6 +82,17 @@ def research_line(names: tuple[str, ...]) -> str:
     )
 
 
+def outside_line(report: MatchReport) -> str:
+    """Firms near the startup's technology that do not work in the field it names."""
+    names = report.outside
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    fields = " or ".join(report.field_labels)
+    return (
+        f"{len(names)} firm(s) work near your technology but not in {fields} ({shown}):"
+        " not suggested as partners; ask for the technology alone to list them."
+    )
+
+
 def format_for(path: Path) -> MatchFormat:
     """The format ``--output FILE`` asks for by its extension; a table for any other."""
     return EXTENSIONS.get(path.suffix.casefold(), MatchFormat.TABLE)
@@ -252,6 +263,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "abroad": [project for project, _ in report.abroad],
         "research": list(report.research),
         "weaker": report.weaker,
+        "outside": list(report.outside),
         "caveats": [
             {
                 "sector": sector,
@@ -424,6 +436,8 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += ["", _md(abroad_line(report.abroad))]
     if report.research:
         lines += ["", _md(research_line(report.research))]
+    if report.outside:
+        lines += ["", _md(outside_line(report))]
     if report.weaker:
         lines += [
             "",
