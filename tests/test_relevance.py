@@ -84,6 +84,20 @@ CASES: list[Case] = [
         ["busan-eco-delta-city"],
         first="busan-eco-delta-city",
     ),
+    # Typed, water is what it does; the IoT sensors its sentence mentions are how: a project
+    # asking only for IoT or sensors is no lead on its own.
+    Case(
+        "Dutch water sensing",
+        (
+            "--tech",
+            "water quality,smart water",
+            "--describe",
+            "We measure water quality in city water networks with IoT sensors",
+        ),
+        ["busan-eco-delta-city", "pyeongtaek-2023"],
+        never=["gyeongsan-2024", "cheonan-2024", "pohang-2021"],
+        first="busan-eco-delta-city",
+    ),
     Case(
         "Dutch water sensing",
         ("--describe", "We measure water quality in city water networks", "--type", "company"),
@@ -290,3 +304,15 @@ def test_nonsense_exits_2(args: tuple[str, ...]) -> None:
 
 def test_twelve_startups() -> None:
     assert len({case.startup for case in CASES}) == 12
+
+
+def test_a_company_row_cites_the_project_that_wants_the_startup_most() -> None:
+    # Hyundai Motor is in Jeonju's team (selected; asks for smart mobility among much else)
+    # and Gimcheon's (under way; asks for MaaS, which no member lists): Gimcheon is the
+    # lead for a MaaS app.
+    result = run(
+        "match", "--tech", "maas,public transport", "--type", "company", "--format", "json"
+    )
+    rows = {row["id"]: row for row in json.loads(result.stdout)["results"]}
+    assert rows["hyundai-motor"]["project"]["id"] == "gimcheon-2025"
+    assert "Gimcheon" in rows["hyundai-motor"]["next_step"]

@@ -163,7 +163,7 @@ def left_abroad(
     for project in catalog.projects.values():
         if is_abroad(project) and project.status not in FINISHED:
             scored = scorer.project(project)
-            if scored.demand > 0 and listable(scored):
+            if scored.demand > 0 and listable(scored, query.core):
                 found.append((project.id, project.city))
     return tuple(sorted(found))
 
@@ -249,7 +249,7 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
             break  # no project from here on can enter the list (see kpartner.index)
         listed = len(candidates)
         scored = scorer.project(project)
-        if not listable(scored):
+        if not listable(scored, query.core):
             continue
         recency = project.status_date
         for kind, score, build in _PER_PROJECT:

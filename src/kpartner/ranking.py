@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -669,7 +669,11 @@ def taxonomy_of(catalog: Catalog) -> Taxonomy:
 
 
 def _lead_value(scored: ProjectScore) -> tuple[bool, float]:
-    return scored.project.status not in FINISHED, scored.demand * scored.stage
+    """How good a lead a project is: live before finished, then its opportunity score (what
+    it asks for, and whether its team lacks it) at its stage."""
+    weights = WEIGHTS[Kind.OPPORTUNITY]
+    value = weights["demand"] * scored.demand + weights["gap"] * scored.gap.value
+    return scored.project.status not in FINISHED, value * scored.stage
 
 
 def is_foreign(company: Company) -> bool:
@@ -716,11 +720,17 @@ def in_scope(project: Project, filters: Filters) -> bool:
     return filters.abroad or not is_abroad(project)
 
 
-def listable(scored: ProjectScore) -> bool:
+def listable(scored: ProjectScore, core: Collection[str]) -> bool:
     """A project is suggested only for a reason that stands on its own: its focus, or what
-    a member of its team does, close to the startup's sectors."""
-    team_links = [(asked, sector, relation) for asked, _, sector, relation in scored.team_links]
-    return max(strongest(scored.links), strongest(team_links)) >= REASON_MIN_LINK
+    a member of its team does, close to what the startup says it does (``core``: the
+    sectors it typed — a sector only its description names is context, not a reason)."""
+    links = [link for link in scored.links if link[0] in core]
+    team_links = [
+        (asked, sector, relation)
+        for asked, _, sector, relation in scored.team_links
+        if asked in core
+    ]
+    return max(strongest(links), strongest(team_links)) >= REASON_MIN_LINK
 
 
 def is_same(link: SectorLink) -> bool:
