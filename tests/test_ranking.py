@@ -108,7 +108,7 @@ def test_a_firm_outside_the_field_the_startup_names_counts_less(
     assert scores["beta-telecom"] == pytest.approx(0.6 * whole["beta-telecom"], abs=0.06)
     assert scores["gamma-motors"] == whole["gamma-motors"]
     acme = next(m for m in report.results if m.id == "acme-it")
-    assert any("does not work in Smart mobility itself" in r for r in acme.reasons)
+    assert any("does not work in Smart mobility: a technology partner" in r for r in acme.reasons)
     gamma = next(m for m in report.results if m.id == "gamma-motors")
     assert not any("does not work in" in r for r in gamma.reasons)
     # Naming no field, nobody is outside it.
@@ -385,6 +385,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "COMPANY_MIN_LINK",
         "SPECIALIST_SHARE",
         "OUTSIDE_FIELD_FACTOR",
+        "TEAM_FLOOR",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     # Only the very field counts as working in it (not a part of it, the domain around it

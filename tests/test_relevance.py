@@ -113,12 +113,20 @@ CASES: list[Case] = [
         ["jeonju-2025", "sejong-5-1"],
         never=["daegu-2021"],
     ),
-    # Cloud firms that do AI but not traffic come after the road-traffic firms.
+    # Cloud firms that do AI but not traffic, and carmakers in mobility teams, come after
+    # the road-traffic firms.
     Case(
         "US traffic-vision AI",
         ("--tech", "AI,traffic management,computer vision", "--type", "company"),
         ["lg-cns", "rapiece"],
-        never=["microsoft", "naver-cloud", "cj-olivenetworks", "kakao-enterprise"],
+        never=[
+            "microsoft",
+            "naver-cloud",
+            "cj-olivenetworks",
+            "kakao-enterprise",
+            "kia",
+            "hyundai-motor",
+        ],
         peers=["pintel", "citylabs"],
     ),
     # 6. German parking robots: the robot and parking projects; LG CNS runs Busan's robots;

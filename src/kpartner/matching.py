@@ -369,16 +369,16 @@ def _components(kind: Kind, **values: float) -> tuple[Component, ...]:
 
 def _opportunity_score(scored: ProjectScore) -> Scored:
     values = {"demand": scored.demand, "gap": scored.gap.value}
-    return Scored(_components(Kind.OPPORTUNITY, **values), scored.stage)
+    return Scored(_components(Kind.OPPORTUNITY, **values), scored.factor)
 
 
 def _project_score(scored: ProjectScore) -> Scored:
-    return Scored(_components(Kind.PROJECT, demand=scored.demand), scored.stage)
+    return Scored(_components(Kind.PROJECT, demand=scored.demand), scored.factor)
 
 
 def _consortium_score(scored: ProjectScore, record: Consortium) -> Scored:
     components = _components(Kind.CONSORTIUM, demand=scored.demand, gap=scored.gap.value)
-    return Scored(components, scored.stage * CONSORTIUM_STANDING[record.status])
+    return Scored(components, scored.factor * CONSORTIUM_STANDING[record.status])
 
 
 def _company_score(scored: CompanyScore) -> Scored:

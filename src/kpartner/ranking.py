@@ -22,14 +22,17 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
   one only near the technology is not suggested.
 * **standing** — a company's place in live teams: a lead 1, a member 0.8, a member only
   some reports name 0.5, times the project's stage; 0.1 more for each further project
-  it builds, up to 1.
+  it builds, up to 1. Demand and standing count fully for the project's way in; for
+  another member, TEAM_FLOOR of them plus the rest times its closest link.
 
 The way in — the team member working in what the startup does (a public body only for
 what it runs), else the main consortium's lead — is chosen here too, but does not score:
 rewarding teams that already do the startup's work would work against the gap (tried in
 the offline evaluation).
 
-Lost, replaced and withdrawn bids earn nothing: they are history.
+Lost, replaced and withdrawn bids earn nothing: they are history. Where the startup names
+its field (a domain), a project asking for none of it counts 0.6 as much, like a company
+working outside it: the startup's technology in another field.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ STAGE: dict[ProjectStatus, float] = {
     ProjectStatus.SELECTED: 0.85,  # chosen, building not yet reported
     ProjectStatus.PLANNED: 0.7,  # announced: worth watching
     ProjectStatus.OPERATING: 0.6,  # running: extensions and operations
-    ProjectStatus.COMPLETED: 0.25,  # a reference, not a lead
+    ProjectStatus.COMPLETED: 0.2,  # a reference, not a lead
     ProjectStatus.NOT_ADVANCED: 0.1,  # stopped
 }
 
@@ -95,6 +98,10 @@ LEAD_STANDING = 1.0
 MEMBER_STANDING = 0.8
 UNCONFIRMED_STANDING = 0.5  # named by some reports only
 NETWORK_BONUS = 0.1  # per further project whose live team the company is in
+# A team member other than the way in earns this share of its team credit whatever its own
+# link to the startup's work, and the rest by that link (a carmaker in a mobility team for
+# traffic AI: 0.5 + 0.5 * 0.5).
+TEAM_FLOOR = 0.5
 UNCONFIRMED_ACCESS = 0.5  # a door that some reports only name opens less surely
 ACCESS_MIN_LINK = 0.5  # the way in works in the startup's field or a broader/narrower part of it
 # A company's capability: its closest capability to the startup's sectors counts most,
@@ -151,7 +158,7 @@ SPECIALIST_SHARE = 2 / 3  # ...or most of its work lies in domains the technolog
 # neighbour, counted this much; one only near the technology (a bank doing fintech, for
 # blockchain e-government) is no partner at all.
 OUTSIDE_FIELD_FACTOR = 0.6
-FIELD_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.BROADER, Link.SIBLING})
+FIELD_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.BROADER})
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
 TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
@@ -218,6 +225,13 @@ class ProjectScore:
 
     stage: float  # the project's lifecycle factor, less for a selection with no later news
     lead: TeamMember | None = None  # the team's lead, unless the client excluded it or abroad
+    # The fields the startup names when the project asks for none of them (else empty).
+    outside: tuple[str, ...] = ()
+
+    @property
+    def factor(self) -> float:
+        """Its stage, and less for a project outside the field the startup names."""
+        return self.stage * (OUTSIDE_FIELD_FACTOR if self.outside else 1.0)
 
 
 @dataclass(frozen=True)
@@ -463,14 +477,15 @@ class Scorer:
     def fields(self) -> tuple[str, ...]:
         return named_fields(self.catalog, self.query)
 
-    def in_field(self, company: Company) -> bool:
-        """The company works in a field the startup names, a part of it, the domain around
-        it or another part of that domain — or the startup names no field."""
+    def in_field(self, sectors: Sequence[str]) -> bool:
+        """A company's capabilities or a project's focus lie in a field the startup names,
+        a part of it, the domain around it or another part of that domain — or the startup
+        names no field."""
         if not self.fields:
             return True
         for field_id in self.fields:
             related = self.taxonomy.related_to(field_id)
-            for sector in company.capabilities:
+            for sector in sectors:
                 relation = related.get(sector)
                 if (
                     relation is not None
@@ -600,6 +615,7 @@ class Scorer:
                 peers,
                 self.stage(project),
                 self._lead(team),
+                () if self.in_field(project.focus) else self.fields,
             )
             self._projects[project.id] = found
         return found
@@ -637,26 +653,32 @@ class Scorer:
         projects = {scored.project.id for scored, _ in builds}
         if projects:
             standing = min(1.0, standing + NETWORK_BONUS * (len(projects) - 1))
+        # A place in a team counts fully for the project's way in (its door or its lead);
+        # for another member, as much as its own link to the startup's work: a carmaker in
+        # a mobility team is a weaker lead for traffic AI than a traffic firm.
+        link = 1.0 if best is not None and _opens(best, company) else strongest(own.links)
+        link = TEAM_FLOOR + (1 - TEAM_FLOOR) * link
         return CompanyScore(
             company,
             capability,
             _strongest_first(own.links),
-            best.demand if best else 0.0,
-            standing,
+            (best.demand if best else 0.0) * link,
+            standing * link,
             best,
             tuple(builds),
             tuple(history),
             self.is_peer(company),
             specialist,
             self.specialist(company, REASON_MIN_LINK),
-            () if self.in_field(company) else self.fields,
+            () if self.in_field(company.capabilities) else self.fields,
         )
 
 
 def named_fields(catalog: Catalog, query: Query) -> tuple[str, ...]:
-    """The domains the startup says it works in (typed, or its description alone)."""
+    """The domains the startup says it works in, typed or in its description: a startup
+    typing several technologies and one domain may describe its other lines of work."""
     sectors = catalog.sectors
-    return tuple(s for s in query.core if s in sectors and sectors[s].kind is SectorKind.DOMAIN)
+    return tuple(s for s in query.sectors if s in sectors and sectors[s].kind is SectorKind.DOMAIN)
 
 
 def taxonomy_of(catalog: Catalog) -> Taxonomy:
@@ -666,6 +688,13 @@ def taxonomy_of(catalog: Catalog) -> Taxonomy:
     if not isinstance(found, Taxonomy):
         found = catalog.derived["taxonomy"] = Taxonomy(catalog.sectors)
     return found
+
+
+def _opens(scored: ProjectScore, company: Company) -> bool:
+    """The company is the project's way in: the member working nearest the startup's
+    sectors, or the team's lead."""
+    door = scored.access.member or scored.lead
+    return door is not None and door.company.id == company.id
 
 
 def _lead_value(scored: ProjectScore) -> tuple[bool, float]:

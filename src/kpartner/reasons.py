@@ -125,6 +125,7 @@ def project_ref(project: Project) -> ProjectRef:
 def opportunity(words: Words, scored: ProjectScore) -> Explained:
     project, team = scored.project, scored.team
     evidence = _demand(words, project, scored.links)
+    evidence += _outside(words, scored)
     evidence += _involves(words, scored)
     evidence += _gaps(words, scored)
     evidence += _team(words, team)
@@ -146,7 +147,7 @@ def opportunity(words: Words, scored: ProjectScore) -> Explained:
 
 def project_only(words: Words, scored: ProjectScore) -> Explained:
     project = scored.project
-    evidence = [*_demand(words, project, scored.links), _status(scored)]
+    evidence = [*_demand(words, project, scored.links), *_outside(words, scored), _status(scored)]
     return Explained(
         tuple(evidence),
         unique_sources([project.status_source, *project.sources]),
@@ -158,6 +159,7 @@ def project_only(words: Words, scored: ProjectScore) -> Explained:
 def consortium(words: Words, scored: ProjectScore, record: Consortium) -> Explained:
     project = scored.project
     evidence = _demand(words, project, scored.links)
+    evidence += _outside(words, scored)
     evidence += _gaps(words, scored)
     evidence.append(_consortium_line(words, record, scored.team))
     evidence.append(_status(scored))
@@ -201,6 +203,20 @@ def _demand(
         for target in dict.fromkeys(loose)
     ]
     return found
+
+
+def _outside(words: Words, scored: ProjectScore) -> list[Evidence]:
+    """A project asking for none of the fields the startup names is counted less: say so."""
+    if not scored.outside:
+        return []
+    return [
+        Evidence(
+            EvidenceKind.FIELD,
+            f"does not ask for {_either(words, scored.outside)}: your technology in another"
+            " field, counted less",
+            project=scored.project.id,
+        )
+    ]
 
 
 def _first_per_target(links: Sequence[SectorLink]) -> list[SectorLink]:
@@ -511,9 +527,13 @@ def company(words: Words, scored: CompanyScore) -> Explained:
     if scored.outside:
         evidence.append(
             Evidence(
-                EvidenceKind.CAVEAT,
-                f"does not work in {words.labels(scored.outside)} itself: a technology"
-                " partner, ranked after firms in your field",
+                EvidenceKind.FIELD,
+                f"does not work in {_either(words, scored.outside)}: "
+                + (
+                    "ranked after the peers in your field"
+                    if scored.peer
+                    else "a technology partner, ranked after firms in your field"
+                ),
                 company=record.id,
             )
         )
@@ -641,6 +661,11 @@ def short_role(role: str | None) -> str:
 
 def _when(what: str, date: str | None) -> str:
     return f"{what} {date}" if date else what
+
+
+def _either(words: Words, sector_ids: Sequence[str]) -> str:
+    """'Water management' / 'Smart parking or Robotics': any one of the fields named."""
+    return " or ".join(words.label(s) for s in sector_ids)
 
 
 def _join(items: Sequence[str]) -> str:

@@ -213,7 +213,11 @@ def leading_reasons(match: Match, limit: int = TABLE_REASONS) -> list[str]:
     # "fills a gap: ... asks for Drones" already says the project asks for drones.
     said = [e for e in match.evidence if not (e.kind is EvidenceKind.DEMAND and e.sector in gaps)]
     ordered = sorted((e for e in said if e.kind in kinds), key=lambda e: kinds.index(e.kind))
-    return list(dict.fromkeys(e.text for e in ordered))[:limit]
+    claims = list(dict.fromkeys(e.text for e in ordered))
+    # Outside the field the founder named: said right after the strongest claim, since it
+    # is why the row ranks lower than that claim suggests.
+    field = [e.text for e in match.evidence if e.kind is EvidenceKind.FIELD]
+    return (claims[:1] + field + claims[1:])[:limit]
 
 
 def evidence_data(item: Evidence) -> dict[str, Any]:

@@ -44,6 +44,7 @@ class EvidenceKind(StrEnum):
     STATUS = "status"  # where the project stands
     HISTORY = "history"  # a lost, replaced or withdrawn bid: no credit
     PEER = "peer"  # the company sells the startup's own technology
+    FIELD = "field"  # the record lies outside the field the startup names: counted less
     CAVEAT = "caveat"  # what the data does not know or does not confirm
 
 
