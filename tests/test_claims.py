@@ -3,7 +3,8 @@
 The checker reads the YAML itself (plain ``yaml.safe_load``, none of kpartner's models,
 taxonomy or ranking code) and verifies each evidence record of every result for many
 founders' queries: a gap is a sector the project names and no live team member lists, a
-team is a live consortium of that project, a capability is one the company lists.
+team is a live consortium of that project, a capability is one the company lists, and a
+record said to lie outside the named field asks for (or does) nothing in it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ QUERIES: list[list[str]] = [
     ["water quality", "IoT sensors"],
     ["AI", "traffic management"],
     ["robots", "smart parking"],
+    ["parking robot", "smart parking", "robots"],
+    ["AI", "traffic management", "computer vision"],
     ["digital twin"],
     ["autonomous shuttles"],
     ["telemedicine", "remote patient monitoring"],
@@ -53,7 +56,9 @@ class Raw:
         def read(name: str) -> Any:
             return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
 
-        self.parents = {s["id"]: s.get("parent") for s in read("sectors")["sectors"]}
+        sectors = read("sectors")["sectors"]
+        self.parents = {s["id"]: s.get("parent") for s in sectors}
+        self.kinds = {s["id"]: s["kind"] for s in sectors}
         self.projects = {p["id"]: p for p in read("projects")["projects"]}
         self.companies = {c["id"]: c for c in read("companies")["companies"]}
         self.consortia = {
@@ -77,6 +82,16 @@ class Raw:
                     found.add(candidate)
                 seen.add(current)
                 current = self.parents.get(current)
+        return found
+
+    def field(self, sector: str) -> set[str]:
+        """Working in a field: the field, a part of it, or a domain around it that is not one
+        of the top-level fields (those say little)."""
+        found = self.within(sector)
+        current = self.parents.get(sector)
+        while current and self.parents.get(current):
+            found.add(current)
+            current = self.parents.get(current)
         return found
 
     def live_members(self, project: str) -> set[str]:
@@ -143,6 +158,17 @@ def check(raw: Raw, evidence: Evidence, asked: set[str]) -> None:
         else:
             # Its own product line is one of the asked sectors or a narrower part of one.
             assert any(own in raw.within(s) for own in sells for s in asked), sells
+    elif kind is EvidenceKind.FIELD:
+        # Outside the fields the startup names: the project asks for, or the company does,
+        # none of them, no part of them and no domain around them.
+        fields = {s for s in asked if raw.kinds.get(s) == "domain"}
+        assert fields, "no field was named"
+        scope = set().union(*(raw.field(f) for f in fields))
+        if company is not None:
+            assert not raw.lists(company) & scope
+        else:
+            assert project is not None
+            assert not raw.focus(project) & scope
     elif kind is EvidenceKind.STATUS:
         assert project is not None
         assert str(raw.projects[project]["status_date"]) in evidence.text
@@ -186,6 +212,14 @@ def test_the_checker_catches_a_false_gap() -> None:
     false_gap = Evidence(EvidenceKind.GAP, "fills a gap", "5g", "alpha-city", "alpha-one", None)
     with pytest.raises(AssertionError):
         check(raw, false_gap, {"5g"})  # Alpha does not ask for 5G, and its members list it
+
+
+def test_the_checker_catches_a_false_field_claim() -> None:
+    raw = Raw(MINI)
+    # Beta town asks for DRT itself: it is not outside DRT's field.
+    outside = Evidence(EvidenceKind.FIELD, "does not ask for DRT", None, "beta-town", None, None)
+    with pytest.raises(AssertionError):
+        check(raw, outside, {"drones", "drt"})
 
 
 def test_the_mini_catalog_claims_check_out_too() -> None:
