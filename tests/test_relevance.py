@@ -324,3 +324,23 @@ def test_a_company_row_cites_the_project_that_wants_the_startup_most() -> None:
     rows = {row["id"]: row for row in json.loads(result.stdout)["results"]}
     assert rows["hyundai-motor"]["project"]["id"] == "gimcheon-2025"
     assert "Gimcheon" in rows["hyundai-motor"]["next_step"]
+
+
+def test_a_member_only_reported_in_the_team_is_not_the_way_in() -> None:
+    # Busan: LG HelloVision (IoT) and WINS (security) were named in the 2022 bid, but the
+    # project company's named shareholders are LG CNS, Shinhan Bank and Hyundai E&C. The
+    # way in is LG CNS, the confirmed lead; a row for a reported member says so.
+    data = json.loads(
+        run("match", "--tech", "IoT security,cybersecurity", "--format", "json").stdout
+    )
+    busan = next(r for r in data["results"] if r["id"] == "busan-eco-delta-city")
+    assert busan["next_step"].startswith("Approach LG CNS, lead of")
+    assert any("WINS reported in the team" in reason for reason in busan["reasons"])
+    companies = json.loads(
+        run(
+            "match", "--tech", "robots,smart parking", "--type", "company", "--format", "json"
+        ).stdout
+    )
+    humax = next(r for r in companies["results"] if r["id"] == "humax-mobility")
+    assert "reported to be in the team" in humax["next_step"]
+    assert "LG CNS, its lead, is the sure way in" in humax["next_step"]

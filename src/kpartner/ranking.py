@@ -547,10 +547,14 @@ class Scorer:
         best_key = (0.0, 0.0, 0.0)
         weights = self.asked_weights
         core = set(self.query.core)
+        lead = self._lead(team)
+        sure_lead = lead is not None and lead.confirmed
         for member in team.members:
             company = member.company
             if self.is_peer(company) or company.id in self.excluded or is_foreign(company):
                 continue
+            if not member.confirmed and sure_lead:
+                continue  # only reported in the team: the confirmed lead is the surer door
             if company.type in ORGANISATION_FACTOR:
                 continue  # a university tests and teaches; it does not buy or integrate
             fit = self.fit(company.capabilities)

@@ -358,7 +358,7 @@ def _peers(words: Words, scored: ProjectScore) -> list[Evidence]:
     return [
         Evidence(
             EvidenceKind.PEER,
-            f"{member.company.name} in the team sells"
+            f"{member.company.name} {'in' if member.confirmed else 'reported in'} the team sells"
             f" {words.labels(s for s in member.company.capabilities if s in words.query.sectors)}"
             " itself: a possible competitor, or a licensee",
             project=scored.project.id,
@@ -451,7 +451,8 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
     if member is not None and scored.access.link is not None:
         near = words.label(scored.access.link[1])
         return (
-            f"Approach {member.company.name} (in the team, works in {near})"
+            f"Approach {member.company.name} ({'in' if member.confirmed else 'reported in'}"
+            f" the team, works in {near})"
             f" about {about} for {project.name}."
         )
     if scored.lead is not None:
@@ -631,9 +632,21 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
                 f"Approach {record.name} about {near}: it was in the team of {project.name}"
                 f" ({stage} {project.status_date}), a reference; ask about its next projects."
             )
-        place = "is in" if member.confirmed else "is reported to be in"
+        if member.confirmed:
+            return (
+                f"Approach {record.name} about {near}: it is in the team of {project.name}"
+                f" ({stage})."
+            )
+        # Not confirmed in the team: the lead is the sure way to the project.
+        lead = scored.best.lead
+        sure = (
+            f"; {lead.company.name}, its lead, is the sure way in"
+            if lead is not None and lead.confirmed and lead.company.id != record.id
+            else ""
+        )
         return (
-            f"Approach {record.name} about {near}: it {place} the team of {project.name} ({stage})."
+            f"Approach {record.name} about {near}: it is reported to be in the team of"
+            f" {project.name} ({stage}){sure}."
         )
     return f"Approach {record.name} about {near}: the data names no project team it is in."
 
