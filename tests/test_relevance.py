@@ -74,8 +74,7 @@ CASES: list[Case] = [
         "Estonian blockchain e-government",
         ("--tech", "blockchain,digital identity", "--type", "company"),
         ["nia", "kakao-enterprise"],
-        never=[*BANKS, "kona-i", "parking-cloud", "modu-company"],
-        peers=["daily-blockchain"],
+        never=[*BANKS, "kona-i", "parking-cloud", "modu-company", "daily-blockchain"],
     ),
     # 4. Dutch water sensing, described in a sentence: Busan (the water pilot) and K-water.
     Case(
@@ -130,7 +129,8 @@ CASES: list[Case] = [
         peers=["pintel", "citylabs"],
     ),
     # 6. German parking robots: the robot and parking projects; LG CNS runs Busan's robots;
-    # the parking operators buy robots; robot makers are peers.
+    # the parking operators buy robots; makers of robots for other work (delivery, service)
+    # are no rivals in parking, and no partners either.
     Case(
         "German parking robots",
         ("--tech", "robots,smart parking"),
@@ -140,7 +140,7 @@ CASES: list[Case] = [
         "German parking robots",
         ("--tech", "robots,smart parking", "--type", "company"),
         ["lg-cns", "humax-mobility"],
-        peers=["lg-electronics", "und"],
+        never=["lg-electronics", "und", "woowa-brothers"],
     ),
     # 7. Singapore digital twins: Cheonan's and Busan's digital twins; the integrators and
     # LX (the national spatial-data agency); E8 and Dassault sell digital twins themselves.
@@ -188,11 +188,13 @@ CASES: list[Case] = [
         ("--tech", "energy storage,virtual power plant"),
         ["ulsan-2023"],
     ),
+    # LS Electric has its own ESS platform: a peer (licensee or reseller), not an integrator.
     Case(
         "Swedish energy storage",
         ("--tech", "energy storage,virtual power plant", "--type", "company"),
-        ["kepco-kdn", "ls-electric"],
-        never=["khnp", "hanwha-energy"],
+        ["kepco-kdn", "kepco"],
+        never=["hanwha-energy"],
+        peers=["ls-electric"],
         first="kepco-kdn",
     ),
     # 11. Japanese smart farms: the two pilots are the only projects naming smart farms.
@@ -265,6 +267,24 @@ def test_dead_bids_give_no_credit() -> None:
             assert result.project is None or result.project.id != "sejong-5-1"
             history = [e for e in result.evidence if e.consortium == "hyundai-kt-sejong"]
             assert all(e.kind.value == "history" for e in history)
+
+
+def test_replaced_partners_earn_nothing_from_the_replaced_bid() -> None:
+    """KHNP and Hanwha Energy led Busan bids that were replaced: listed at all, it is for
+    their own work, never as builders of Busan."""
+    catalog = load_catalog(REPO_DATA).catalog
+    assert catalog is not None
+    report = match(
+        catalog,
+        tech=["energy storage", "ESS", "battery"],
+        filters=Filters(kinds=frozenset({Kind.COMPANY}), top=None),
+    )
+    for result in [*report.results, *report.peers]:
+        if result.id in ("khnp", "hanwha-energy"):
+            assert result.project is None
+            for evidence in result.evidence:
+                if evidence.consortium in ("khnp-busan", "the-grand-busan"):
+                    assert evidence.kind.value == "history"
 
 
 def _api_ids(args: tuple[str, ...], top: int) -> list[str]:

@@ -285,9 +285,10 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
             found = scorer.company(company, partial(in_scope, filters=filters))
             if scoped and not found.builds:
                 continue  # outside the projects or cities asked about
-            if not found.near:
-                if found.close and not found.peer and company.type not in ORGANISATION_FACTOR:
-                    # near the technology, not in the field: named, the closest first
+            if not found.near or (found.peer and found.outside):
+                # Near the technology but not in the field the startup names — nor a rival
+                # there, if it sells the technology for other fields: named, closest first.
+                if found.close and company.type not in ORGANISATION_FACTOR:
                     outside.append((-_company_score(found).value, company.name))
                 continue
             if company.type in ORGANISATION_FACTOR and not _research_wanted(filters):

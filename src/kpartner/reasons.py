@@ -529,12 +529,8 @@ def company(words: Words, scored: CompanyScore) -> Explained:
         evidence.append(
             Evidence(
                 EvidenceKind.FIELD,
-                f"does not work in {_either(words, scored.outside)}: "
-                + (
-                    "ranked after the peers in your field"
-                    if scored.peer
-                    else "a technology partner, ranked after firms in your field"
-                ),
+                f"does not work in {_either(words, scored.outside)}: a technology partner,"
+                " ranked after firms in your field",
                 company=record.id,
             )
         )

@@ -88,8 +88,8 @@ def outside_line(report: MatchReport) -> str:
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     fields = " or ".join(report.field_labels)
     return (
-        f"{len(names)} firm(s) work near your technology but not in {fields} ({shown}):"
-        " not suggested as partners; ask for the technology alone to list them."
+        f"{len(names)} firm(s) work in or near your technology but not in {fields} ({shown}):"
+        " neither partners nor rivals there; ask for the technology alone to list them."
     )
 
 
