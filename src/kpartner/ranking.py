@@ -22,7 +22,8 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
   one only near the technology is not suggested.
 * **standing** — a company's place in live teams: a lead 1, a member 0.8, a member only
   some reports name 0.5, times the project's stage; 0.1 more for each further project
-  it builds, up to 1. Demand and standing count fully for the project's way in; for
+  it builds, up to 1. A company's demand is its best project's, times that project's
+  stage. Demand and standing count fully for the project's way in; for
   another member, TEAM_FLOOR of them plus the rest times its closest link.
 
 The way in — the team member working in what the startup does (a public body only for
@@ -666,7 +667,7 @@ class Scorer:
             company,
             capability,
             _strongest_first(own.links),
-            (best.demand if best else 0.0) * link,
+            (best.demand * best.stage if best else 0.0) * link,
             standing * link,
             best,
             tuple(builds),
