@@ -357,10 +357,18 @@ def test_a_member_only_reported_in_the_team_is_not_the_way_in() -> None:
     assert busan["next_step"].startswith("Approach LG CNS, lead of")
     assert any("WINS reported in the team" in reason for reason in busan["reasons"])
     companies = json.loads(
+        run("match", "--tech", "IoT security", "--type", "company", "--format", "json").stdout
+    )
+    hellovision = next(r for r in companies["results"] if r["id"] == "lg-hellovision")
+    assert "reported to be in the team" in hellovision["next_step"]
+    assert "LG CNS, its lead, is the sure way in" in hellovision["next_step"]
+    # Humax Mobility is confirmed in Sejong's team, only reported in Busan's: its row cites
+    # the confirmed seat.
+    parking = json.loads(
         run(
             "match", "--tech", "robots,smart parking", "--type", "company", "--format", "json"
         ).stdout
     )
-    humax = next(r for r in companies["results"] if r["id"] == "humax-mobility")
-    assert "reported to be in the team" in humax["next_step"]
-    assert "LG CNS, its lead, is the sure way in" in humax["next_step"]
+    humax = next(r for r in parking["results"] if r["id"] == "humax-mobility")
+    assert humax["project"]["id"] == "sejong-5-1"
+    assert "it is in the team of Sejong" in humax["next_step"]

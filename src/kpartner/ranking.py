@@ -222,7 +222,7 @@ class ProjectScore:
     team_links: tuple[TeamLink, ...]
     gap: Gap
     access: Access
-    peers: tuple[TeamMember, ...]  # team members selling the startup's own technology
+    peers: tuple[TeamMember, ...]  # members selling the startup's technology in its field
 
     stage: float  # the project's lifecycle factor, less for a selection with no later news
     lead: TeamMember | None = None  # the team's lead, unless the client excluded it or abroad
@@ -608,7 +608,13 @@ class Scorer:
         if found is None:
             team = self.team(project)
             demand = self.demand(project)
-            peers = tuple(m for m in team.members if self.is_peer(m.company))
+            # Members selling the startup's technology in its field: a maker of robots for
+            # other work is no rival to parking robots.
+            peers = tuple(
+                m
+                for m in team.members
+                if self.is_peer(m.company) and self.in_field(m.company.capabilities)
+            )
             found = ProjectScore(
                 project,
                 team,
@@ -648,12 +654,15 @@ class Scorer:
             elif member is None:
                 history.append((project, membership.consortium))
         best: ProjectScore | None = None
+        best_key = (False, False, 0.0)
         standing = 0.0
         for scored, member in builds:
-            # The project it builds that wants the startup most, as a lead today; one still
-            # going before any finished one.
-            if best is None or _lead_value(scored) > _lead_value(best):
-                best = scored
+            # The project it builds that wants the startup most, as a lead today: one still
+            # going before any finished one, a confirmed seat before one only reported.
+            live, value = _lead_value(scored)
+            key = (live, member.confirmed, value)
+            if best is None or key > best_key:
+                best, best_key = scored, key
             standing = max(standing, _member_standing(member) * scored.stage)
         projects = {scored.project.id for scored, _ in builds}
         if projects:
