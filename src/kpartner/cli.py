@@ -11,8 +11,6 @@ Exit codes (the same for every command):
   4  internal error (a bug: please report it)
 """
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 import errno
@@ -262,7 +260,7 @@ def _catalog(data: Path | None) -> Catalog:
     return result.catalog
 
 
-def _print_listing(listing: Listing, fmt: ListingFormat) -> None:
+def _print_listing(listing: "Listing", fmt: ListingFormat) -> None:
     if not listing.rows:
         _fail(f"no {listing.kind} match these filters", EXIT_NOTHING)
     style = _style()
@@ -812,7 +810,7 @@ def match_command(
         )
 
 
-def _read_profile(path: Path) -> tuple[ProfileFile, Profile]:
+def _read_profile(path: Path) -> "tuple[ProfileFile, Profile]":
     """A startup profile that can be used, or a one-line reason and its problems (exit 2)."""
     from kpartner.profile import read_profile
 
@@ -827,7 +825,7 @@ def _read_profile(path: Path) -> tuple[ProfileFile, Profile]:
     return read, read.profile
 
 
-def _check_profile_names(read: ProfileFile, catalog: Catalog, path: Path) -> None:
+def _check_profile_names(read: "ProfileFile", catalog: Catalog, path: Path) -> None:
     """Projects, cities and companies the profile names must exist, reported at their lines."""
     from kpartner.profile import unknown_names
 
@@ -1103,7 +1101,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _shortlist_formats(value: str) -> list[ShortlistFormat]:
+def _shortlist_formats(value: str) -> "list[ShortlistFormat]":
     from kpartner.render_shortlist import ShortlistFormat
 
     chosen: list[ShortlistFormat] = []
@@ -1121,7 +1119,7 @@ def _shortlist_formats(value: str) -> list[ShortlistFormat]:
 
 def _build_with_progress(
     catalog: Catalog, profiles: list[Path], top: int, today: dt.date
-) -> list[Outcome]:
+) -> "list[Outcome]":
     """Every profile's report, with a progress bar on a terminal's stderr for a batch."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -1148,7 +1146,7 @@ def _build_with_progress(
 
 
 def _planned_files(
-    outcomes: list[Outcome], formats: list[ShortlistFormat], out: Path, info: BatchInfo
+    outcomes: "list[Outcome]", formats: "list[ShortlistFormat]", out: Path, info: "BatchInfo"
 ) -> dict[Path, str]:
     """Every file the batch writes, with its text: the reports, then the indexes."""
     from kpartner.render_shortlist import INDEX_FORMATS, REPORT_FORMATS
