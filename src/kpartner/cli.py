@@ -11,6 +11,8 @@ Exit codes (the same for every command):
   4  internal error (a bug: please report it)
 """
 
+# No `from __future__ import annotations` here: typer reads every command's annotations on
+# each run, and would evaluate them again from strings each time (17 ms of a 105 ms match).
 import contextlib
 import datetime as dt
 import errno
@@ -30,7 +32,6 @@ from kpartner.enums import CompanyType, ProjectProgramme, SectorKind
 from kpartner.inputs import InputError
 from kpartner.matching import MatchReport, NoTermResolved, data_as_of, match
 from kpartner.output import OutputError, check_output, write_all_atomically, write_atomically
-from kpartner.problems import Level
 from kpartner.ranking import Filters
 from kpartner.render_browse import (
     DETAIL_FORMATS,
@@ -248,6 +249,8 @@ def _catalog(data: Path | None) -> Catalog:
         _fail(str(exc), EXIT_USAGE)
     result = load_catalog_cached(folder)
     if result.catalog is None:
+        from kpartner.problems import Level
+
         errors = [p for p in result.problems if p.level is Level.ERROR]
         for problem in errors[:5]:
             _note(str(problem))
