@@ -6,7 +6,6 @@ a format is one function and one line.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -93,6 +92,8 @@ def render_json(listing: Listing, style: Style) -> str:
 
 
 def render_csv(listing: Listing, style: Style) -> str:
+    import csv  # here: the other formats do without it
+
     del style
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
