@@ -14,12 +14,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kpartner.problems import START, Code, Problem, has_errors
 from kpartner.suggest import did_you_mean
 from kpartner.text import fold
 
-if TYPE_CHECKING:  # the YAML reader, pydantic's models and the checks load when files
-    # are read, not when a catalog comes from the compiled cache
+if TYPE_CHECKING:  # the YAML reader, pydantic's models, the checks and their problems load
+    # when files are read, not when a catalog comes from the compiled cache
     from pydantic import BaseModel
 
     from kpartner.loader import Document
@@ -32,6 +31,7 @@ if TYPE_CHECKING:  # the YAML reader, pydantic's models and the checks load when
         Sector,
         SectorsFile,
     )
+    from kpartner.problems import Problem
 
 _ModelT = TypeVar("_ModelT", bound="BaseModel")
 
@@ -215,6 +215,7 @@ def read_data_file(
 ) -> tuple[LoadedFile | None, list[Problem]]:
     """Load and schema-check one data file; its kind is detected when not given."""
     from kpartner.loader import load_file
+    from kpartner.problems import START, Code, Problem, has_errors
     from kpartner.schema import validate
 
     result = load_file(path)  # problems name the path as the user gave it
@@ -252,6 +253,7 @@ def load_catalog(
     ``today`` and ``max_age_days`` drive the provenance checks (future dates, stale records).
     """
     from kpartner.models import CompaniesFile, ProjectsFile, SectorsFile
+    from kpartner.problems import Problem, has_errors
     from kpartner.rules import cross_check
 
     problems: list[Problem] = []

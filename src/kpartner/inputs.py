@@ -12,8 +12,11 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpartner.problems import Code
+if TYPE_CHECKING:  # the problem codes load with the first error: a run reading no file
+    # through here (a catalog from the compiled cache) never needs them
+    from kpartner.problems import Code
 
 # A 100,000-company export with descriptions, notes and sources is about 110 MB.
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -42,6 +45,8 @@ def _kind_of(mode: int) -> str:
 
 
 def _reason(exc: OSError) -> InputError:
+    from kpartner.problems import Code
+
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         return InputError(Code.FILE_MISSING, "no such file")
     if exc.errno == errno.EISDIR:
@@ -65,6 +70,8 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
     Raises :class:`InputError` for a missing, unreadable, non-regular or too large file.
     """
+    from kpartner.problems import Code
+
     handle = _open(path)
     try:
         info = os.fstat(handle)
@@ -103,4 +110,6 @@ def check_readable(path: Path) -> None:
     finally:
         os.close(handle)
     if not stat.S_ISREG(mode):
+        from kpartner.problems import Code
+
         raise InputError(Code.FILE_UNREADABLE, _kind_of(mode))

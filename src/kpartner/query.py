@@ -24,8 +24,6 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from kpartner.catalog import Catalog
 from kpartner.enums import SectorKind
 from kpartner.text import fold
@@ -213,6 +211,10 @@ class TermIndex:
         Both the singular and the written form are compared, so a typo in a plural
         ("dornes") is not penalised twice.
         """
+        # rapidfuzz loads on the first term that is not an exact hit (a typo, a suggestion):
+        # a run whose terms are all known never pays for it.
+        from rapidfuzz import fuzz, process
+
         best: dict[str, tuple[_Entry, float, int]] = {}
         for form in dict.fromkeys((_key(term), fold(term))):
             hits = process.extract(
@@ -315,6 +317,8 @@ class TermIndex:
             return None
         if token in GENERIC_WORDS or singular(token) in GENERIC_WORDS:
             return None
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(
             singular(token), self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=DESCRIBE_FUZZY_CUTOFF
         )

@@ -6,15 +6,12 @@ a format is one function and one line.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
-
-from kpartner.problems import Level
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV do without it
     from rich.console import Console
@@ -95,6 +92,8 @@ def render_json(listing: Listing, style: Style) -> str:
 
 
 def render_csv(listing: Listing, style: Style) -> str:
+    import csv  # here: the other formats do without it
+
     del style
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -159,6 +158,8 @@ def render_problems_text(report: ValidationReport, style: Style) -> str:
     """``path:line:col: level [code] message``, one a line; the level coloured on a terminal."""
     from rich.text import Text
 
+    from kpartner.problems import Level
+
     buffer = io.StringIO()
     console = style.console(buffer)
     for problem in report.problems:
@@ -180,6 +181,8 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
 
 def render_problems_github(report: ValidationReport, style: Style) -> str:
     """GitHub Actions annotations: each problem shows on the line of the pull request."""
+    from kpartner.problems import Level
+
     del style
     lines = []
     for problem in report.problems:

@@ -6,7 +6,6 @@ The JSON field names are a stable interface for scripts:
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -328,6 +327,8 @@ def render_json(report: MatchReport, style: Style) -> str:
 
 def render_csv(report: MatchReport, style: Style) -> str:
     """UTF-8 with a byte-order mark, so Excel shows Hangul; one row per result."""
+    import csv  # here: the other formats do without it
+
     del style
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -11,9 +11,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 
 class Suggester:
     """Close spellings among fixed ``choices``, best first, ties in choice order.
@@ -41,6 +38,10 @@ class Suggester:
         return self._memo[key]
 
     def _suggest(self, word: str, limit: int) -> list[str]:
+        # rapidfuzz loads on the first suggestion: a run that suggests nothing never pays for it.
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         folded = word.casefold()
         cutoff = max(1, len(word) // 3)
         found = process.extract(
