@@ -1232,6 +1232,13 @@ def main() -> None:
         code = 130
     except typer.TyperException as exc:  # click's usage errors, as typer ships them
         code = _usage_error(exc)
+    except SystemExit as exc:
+        # rich (drawing typer's help) exits 1 when the reader leaves early, as
+        # `kpartner match --help | head -1` does; leaving early is no failure of ours.
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        _silence_stdout()
+        code = EXIT_OK
     except BrokenPipeError:
         _silence_stdout()
         code = EXIT_OK
