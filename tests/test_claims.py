@@ -85,11 +85,10 @@ class Raw:
         return found
 
     def field(self, sector: str) -> set[str]:
-        """Working in a field: the field, a part of it, or a domain around it that is not one
-        of the top-level fields (those say little)."""
+        """Working in a field: the field, a part of it, or a domain around it."""
         found = self.within(sector)
         current = self.parents.get(sector)
-        while current and self.parents.get(current):
+        while current and current not in found:
             found.add(current)
             current = self.parents.get(current)
         return found

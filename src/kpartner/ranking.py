@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -479,22 +479,9 @@ class Scorer:
         return named_fields(self.catalog, self.query)
 
     def in_field(self, sectors: Sequence[str]) -> bool:
-        """A company's capabilities or a project's focus lie in a field the startup names,
-        a part of it, the domain around it or another part of that domain — or the startup
-        names no field."""
-        if not self.fields:
-            return True
-        for field_id in self.fields:
-            related = self.taxonomy.related_to(field_id)
-            for sector in sectors:
-                relation = related.get(sector)
-                if (
-                    relation is not None
-                    and relation.link in FIELD_LINKS
-                    and relation.weight >= REASON_MIN_LINK
-                ):
-                    return True
-        return False
+        """A company's capabilities or a project's focus lie in a field the startup names
+        — or the startup names no field."""
+        return not self.fields or works_in(self.taxonomy, self.fields, sectors)
 
     def within(self, sector: str) -> frozenset[str]:
         """``sector`` and every domain below it: what naming it, or a narrower one, means."""
@@ -686,6 +673,18 @@ class Scorer:
             self.specialist(company, REASON_MIN_LINK),
             () if self.in_field(company.capabilities) else self.fields,
         )
+
+
+def works_in(taxonomy: Taxonomy, fields: Sequence[str], sectors: Iterable[str]) -> bool:
+    """One of ``sectors`` lies in one of ``fields``: the field itself, a part of it, or a
+    domain around it."""
+    for field_id in fields:
+        related = taxonomy.related_to(field_id)
+        for sector in sectors:
+            relation = related.get(sector)
+            if relation is not None and relation.link in FIELD_LINKS:
+                return True
+    return False
 
 
 def named_fields(catalog: Catalog, query: Query) -> tuple[str, ...]:

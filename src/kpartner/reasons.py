@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kpartner.catalog import Catalog
@@ -26,6 +27,9 @@ from kpartner.ranking import (
     is_foreign,
     is_same,
     last_news,
+    named_fields,
+    taxonomy_of,
+    works_in,
 )
 from kpartner.results import Evidence, EvidenceKind, ProjectRef
 from kpartner.taxonomy import Link, Relation
@@ -57,6 +61,7 @@ ROLE_LIMIT = 48
 CLOSE_LINK = 0.4
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
 # Words in a record's notes that mark a caveat a reader should see beside the claim.
+SAME = Relation(Link.SAME, 1.0)  # a sector as it stands to itself
 CAVEAT_WORDS = ("uncertain", "differ", "not confirmed", "unconfirmed", "unclear", "not named")
 
 
@@ -87,6 +92,19 @@ class Words:
         inputs = self.query.inputs_for(sector_id)
         more = f" (+{len(inputs) - 1})" if len(inputs) > 1 else ""
         return f"'{inputs[0]}'{more}" if inputs else "''"
+
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        return named_fields(self.catalog, self.query)
+
+    def beside_the_point(self, target: str, relation: Relation) -> bool:
+        """A domain the startup's technology serves but outside the fields it names (smart
+        parking, for blockchain e-government): context, not a reason."""
+        return (
+            relation.link is Link.SERVES
+            and bool(self.fields)
+            and not works_in(taxonomy_of(self.catalog), self.fields, [target])
+        )
 
     def phrase(self, asked: str, target: str, relation: Relation) -> str:
         """'Robotics' / 'Public safety (served by Drones)': the link in words."""
@@ -179,7 +197,11 @@ def _demand(
     subject = f"{project.name} asks for" if named else "the project asks for"
     # One line per sector the project asks for, through the strongest of your terms that
     # reach it (the links come strongest first).
-    strong = [link for link in links if link[2].weight >= REASON_MIN_LINK]
+    strong = [
+        link
+        for link in links
+        if link[2].weight >= REASON_MIN_LINK and not words.beside_the_point(link[1], link[2])
+    ]
     found = [
         Evidence(
             EvidenceKind.DEMAND,
@@ -192,13 +214,19 @@ def _demand(
     # Said last and plainly, so a loose link never reads as a reason of its own; a sector
     # already named for a stronger reason is not named again.
     said = {item.sector for item in found}
-    loose = [t for _, t, relation in links if relation.weight < REASON_MIN_LINK and t not in said]
+    loose = [
+        t
+        for _, t, relation in links
+        if t not in said
+        and (relation.weight < REASON_MIN_LINK or words.beside_the_point(t, relation))
+    ]
     found += [
         Evidence(
             EvidenceKind.DEMAND,
             f"{subject} {words.label(target)}, only loosely near your sectors (counted a little)",
             sector=target,
             project=project.id,
+            loose=True,
         )
         for target in dict.fromkeys(loose)
     ]
@@ -318,14 +346,25 @@ def _way_in(words: Words, scored: ProjectScore) -> list[Evidence]:
     member, link = scored.access.member, scored.access.link
     if member is not None and link is not None:
         found.append(_member_capability(words, scored.project, member, link))
-    for asked, other, sector in scored.gap.covered[:2]:
-        if other is member:
-            continue
+    taxonomy = taxonomy_of(words.catalog)
+    covered = [
+        (asked, other, sector)
+        for asked, other, sector in scored.gap.covered
+        if other is not member
+        and not words.beside_the_point(sector, taxonomy.relate(asked, sector) or SAME)
+    ]
+    for asked, other, sector in covered[:2]:
+        # The member does your sector (or a part of it), or the domain the project asks
+        # for beside it: either way that slot is filled.
+        if sector == asked or asked in taxonomy.ancestors(sector):
+            filled = f"no gap for {words.label(asked)}"
+        else:
+            filled = f"no gap there for your {words.label(asked)}"
         found.append(
             Evidence(
                 EvidenceKind.CAPABILITY,
                 f"{other.company.name} in the team already lists {words.label(sector)}:"
-                f" no gap for {words.label(asked)}, come as a specialist beside it",
+                f" {filled}, come as a specialist beside it",
                 sector=sector,
                 project=scored.project.id,
                 consortium=other.consortium.id,
@@ -512,6 +551,7 @@ def company(words: Words, scored: CompanyScore) -> Explained:
             f"works in {words.label(sector)}, only loosely near your sectors (counted a little)",
             sector=sector,
             company=record.id,
+            loose=True,
         )
         for sector in dict.fromkeys(loose)
         if sector not in said

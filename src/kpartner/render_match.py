@@ -210,7 +210,11 @@ def leading_reasons(match: Match, limit: int = TABLE_REASONS) -> list[str]:
     kinds = COMPANY_LEADING if match.kind is Kind.COMPANY else LEADING
     gaps = {e.sector for e in match.evidence if e.kind is EvidenceKind.GAP}
     # "fills a gap: ... asks for Drones" already says the project asks for drones.
-    said = [e for e in match.evidence if not (e.kind is EvidenceKind.DEMAND and e.sector in gaps)]
+    said = [
+        e
+        for e in match.evidence
+        if not e.loose and not (e.kind is EvidenceKind.DEMAND and e.sector in gaps)
+    ]
     ordered = sorted((e for e in said if e.kind in kinds), key=lambda e: kinds.index(e.kind))
     claims = list(dict.fromkeys(e.text for e in ordered))
     # Outside the field the founder named: said right after the strongest claim, since it

@@ -56,6 +56,7 @@ class Evidence:
     project: str | None = None
     consortium: str | None = None
     company: str | None = None
+    loose: bool = False  # counted a little, no reason on its own: kept out of a table row
 
 
 @dataclass(frozen=True, slots=True)
