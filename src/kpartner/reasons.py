@@ -664,8 +664,9 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
         project = scored.best.project
         stage = STAGE_WORDS[project.status]
         if project.status in FINISHED:
+            was = "was in" if member.confirmed else "was reported in"
             return (
-                f"Approach {record.name} about {near}: it was in the team of {project.name}"
+                f"Approach {record.name} about {near}: it {was} the team of {project.name}"
                 f" ({stage} {project.status_date}), a reference; ask about its next projects."
             )
         if member.confirmed:
