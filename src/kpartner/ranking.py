@@ -197,6 +197,9 @@ class Gap:
     sectors: tuple[str, ...]  # asked sectors the project names and no named member lists
     needs: tuple[SectorLink, ...]  # linked focus sectors that no named member lists either
     covered: tuple[tuple[str, TeamMember, str], ...]  # (asked, member, its sector)
+    # Members working in a domain around a gap sector (a healthcare firm, for telemedicine):
+    # the slot may be theirs, so the gap is said with them. (gap sector, member, domain)
+    around: tuple[tuple[str, TeamMember, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -525,7 +528,21 @@ class Scorer:
                 needs.append(link)
         weight = sum(self.asked_weights.values())
         share = unmet / weight if weight else 0.0
-        return Gap(share * team.known_share, tuple(gaps), tuple(needs), tuple(covered))
+        around = [
+            (asked, member, sector)
+            for asked in gaps
+            for member, sector in team.covers(frozenset(self._domains_around(asked)))
+        ]
+        return Gap(
+            share * team.known_share, tuple(gaps), tuple(needs), tuple(covered), tuple(around)
+        )
+
+    def _domains_around(self, sector: str) -> tuple[str, ...]:
+        """The domains a sector is part of, short of the top-level fields (which say little)."""
+        sectors = self.catalog.sectors
+        return tuple(
+            a for a in self.taxonomy.ancestors(sector) if a in sectors and sectors[a].parent
+        )
 
     def access(self, team: Team) -> Access:
         """The member to approach: the one whose work covers most of what the startup

@@ -282,9 +282,18 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
         unknown = f" ({team.unknown} of {team.size} members' work unknown, so the gap is less sure)"
     # One sentence for every gap sector, kept on each sector's record so each is checkable.
     them = "them" if len(scored.gap.sectors) > 1 else "it"
+    around = ""
+    if scored.gap.around:
+        names = list(dict.fromkeys(member.company.name for _, member, _ in scored.gap.around))
+        domains = words.labels(dict.fromkeys(domain for _, _, domain in scored.gap.around))
+        work = "works" if len(names) == 1 else "work"
+        around = (
+            f"; {_join(names[:3])} {work} in {domains}, around {them}: ask whether the slot"
+            " is theirs"
+        )
     said = (
         f"fills a gap: the project asks for {words.labels(scored.gap.sectors)}"
-        f" and no named member of its team lists {them}{unknown}"
+        f" and no named member of its team lists {them}{unknown}{around}"
     )
     found = [
         Evidence(
