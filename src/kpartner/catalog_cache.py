@@ -12,11 +12,20 @@ when nothing it depends on has changed:
 * the folder as given (problems name files the way the user wrote them), the date the
   checks ran against, and the age limit.
 
+The cache file starts with a key made from everything but the files' content, then the
+content digest it was made for. A run checks the key first (no file is read for it),
+then unpickles the catalog while a thread reads the data files and works out their
+CRC-32s (reading and CRC-32 release the GIL, so on two cores the check costs almost
+nothing beside unpickling); only when the digests agree is the catalog served. A file
+changed with its size and mtime kept is read afresh, whatever was loaded discarded.
+
 The cached form is a pickle of the ``CatalogResult`` whose records are
 :mod:`kpartner.records` twins: tuples of field values under the model's name, rebuilt by
 the unpickler without running Python code and without importing pydantic; equal values
 are stored once; and the indexes every query needs (terms, taxonomy, each project's latest
-news) are built before it is written. Building pydantic's model classes would cost a warm
+news) are built before it is written. A record's fields no ranking reads (sources,
+notes, descriptions) are kept as one pickled ``bytes`` object until a row shown reads
+them. Building pydantic's model classes would cost a warm
 run more than everything else it does, and rebuilding pydantic records one
 ``__setstate__`` at a time made loading 100k companies take seconds (the README's
 performance section has the measurements that chose this format over pickled pydantic
@@ -45,6 +54,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,9 +63,11 @@ from typing import IO, Any
 
 from kpartner.catalog import Catalog, CatalogResult, data_files, load_catalog
 from kpartner.inputs import MAX_FILE_BYTES
-from kpartner.records import PACKED, Packed, Twin, twin_class
+from kpartner.records import Twin, packed_fields, twin_class
 
-MAGIC = b"kpartner-catalog-cache 3\n"
+MAGIC = b"kpartner-catalog-cache 4\n"
+DIGEST_SIZE = 16  # the data files' content digest, in the cache file after the key
+CHUNK = 1 << 20  # how much of a data file its checksum reads at a time
 ENV_DISABLE = "KPARTNER_NO_CACHE"
 
 
@@ -93,24 +105,70 @@ def _code_fingerprint() -> tuple[Any, ...]:
 
 
 def cache_key(data_dir: Path, today: dt.date, max_age_days: int | None) -> bytes | None:
-    """What the cached catalog depends on, as a digest; None when a data file is not a
-    regular, readable file of a sane size (then there is nothing to cache)."""
+    """What the cached catalog depends on, but the data files' content, as a digest; None
+    when a data file is not a regular file of a sane size (then there is nothing to cache).
+    Their content is :func:`content_digest`'s: the cache file keeps both."""
     digest = hashlib.blake2b(digest_size=32)
     parts: list[Any] = [str(data_dir), today.isoformat(), max_age_days, _code_fingerprint()]
     for path in data_files(data_dir):
         try:
             stat = path.stat()
-            if not S_ISREG(stat.st_mode) or stat.st_size > MAX_FILE_BYTES:
-                return None  # a FIFO, a device, a huge file: the loader reports it
-            content = path.read_bytes()
         except OSError:
             return None
-        # CRC-32 of the content beside size and mtime: it catches an edit that keeps both
-        # (a copy over the file, a clock set back) at four times BLAKE2b's speed, and a
-        # change check needs no defence against forgery: the cache is the user's own.
-        parts.append((path.name, stat.st_size, stat.st_mtime_ns, zlib.crc32(content)))
+        if not S_ISREG(stat.st_mode) or stat.st_size > MAX_FILE_BYTES:
+            return None  # a FIFO, a device, a huge file: the loader reports it
+        parts.append((path.name, stat.st_size, stat.st_mtime_ns))
     digest.update(repr(parts).encode("utf-8", "surrogatepass"))
     return digest.digest()
+
+
+def content_digest(paths: list[Path], chunk: int = CHUNK) -> bytes | None:
+    """The files' CRC-32s, as a digest; None when one cannot be read.
+
+    CRC-32 beside size and mtime catches an edit that keeps both (a copy over the file,
+    a clock set back) at four times BLAKE2b's speed, and a change check needs no defence
+    against forgery: the cache is the user's own. The files are read ``chunk`` bytes at a
+    time into one buffer: no copy of a 100 MB file is ever held whole."""
+    buffer = bytearray(chunk)
+    view = memoryview(buffer)
+    crcs = []
+    for path in paths:
+        crc = 0
+        try:
+            with path.open("rb", buffering=0) as file:
+                while size := file.readinto(buffer):
+                    crc = zlib.crc32(view[:size], crc)
+        except OSError:
+            return None
+        crcs.append(crc)
+    return hashlib.blake2b(repr(crcs).encode(), digest_size=DIGEST_SIZE).digest()
+
+
+class _Checksum:
+    """:func:`content_digest` worked out in a thread while the main one loads the cache.
+    Reading a file and CRC-32 over more than a few kilobytes release the GIL, so on a
+    machine with two cores the check costs a warm run almost nothing beside unpickling
+    (which holds the GIL)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self._paths = paths
+        self._digest: bytes | None = None
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._run, name="kpartner-checksum", daemon=True
+        )
+        try:
+            self._thread.start()
+        except RuntimeError:  # no thread to be had: worked out when asked
+            self._thread = None
+
+    def _run(self) -> None:
+        self._digest = content_digest(self._paths)
+
+    def result(self) -> bytes | None:
+        if self._thread is None:
+            return content_digest(self._paths)
+        self._thread.join()
+        return self._digest
 
 
 def _cache_file(data_dir: Path) -> Path:
@@ -122,21 +180,23 @@ def _cache_file(data_dir: Path) -> Path:
     return cache_dir() / f"catalog-{name.hexdigest()}.pickle"
 
 
-def _read(path: Path, key: bytes) -> CatalogResult | None:
-    """The cached result if ``path`` holds one made for ``key``; None for anything else."""
+def _read(path: Path, key: bytes) -> tuple[bytes, CatalogResult] | None:
+    """The content digest ``path`` was made for, and its catalog, if ``path`` holds one
+    made for ``key``; None for anything else."""
     try:
         with path.open("rb") as file:
             if file.read(len(MAGIC)) != MAGIC or file.read(len(key)) != key:
                 return None
+            content = file.read(DIGEST_SIZE)
             result = pickle.load(file)
     except Exception:
         return None
     if not isinstance(result, CatalogResult) or result.catalog is None:
         return None
-    return result
+    return content, result
 
 
-def _write(path: Path, key: bytes, result: CatalogResult) -> None:
+def _write(path: Path, key: bytes, content: bytes, result: CatalogResult) -> None:
     """Write atomically; a failure (read-only home, disk full) only costs the cache."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a pickle runs code: ours only
@@ -147,6 +207,7 @@ def _write(path: Path, key: bytes, result: CatalogResult) -> None:
         with os.fdopen(fd, "wb") as file:
             file.write(MAGIC)
             file.write(key)
+            file.write(content)
             _TwinPickler(file).dump(result)
         os.replace(temporary, path)
     except Exception:
@@ -197,14 +258,13 @@ class _Compiler:
             if twin_type is None:
                 twin_type = self._types[kind] = twin_class(kind.__name__, tuple(kind.model_fields))
             fields = value.__dict__
-            packed = PACKED.get(twin_type.model_name, frozenset())
-            twin = tuple.__new__(
-                twin_type,
-                [
-                    self._pack(fields[name]) if name in packed else self(fields[name])
-                    for name in twin_type.field_names
-                ],
-            )
+            names = twin_type.field_names
+            packed = packed_fields(twin_type.model_name, names)
+            values = {name: self(fields[name]) for name in names}
+            kept = tuple(values[name] for name in packed)
+            if any(kept):  # one blob for all of them, in each of their slots
+                values.update(dict.fromkeys(packed, self._pickled(kept)))
+            twin = tuple.__new__(twin_type, [values[name] for name in names])
             with contextlib.suppress(TypeError):  # a field holds a list: not shared
                 twin = self._shared.setdefault((twin_type, twin), twin)
             return twin
@@ -212,13 +272,13 @@ class _Compiler:
             return self._shared.setdefault(value, value)
         return value
 
-    def _pack(self, value: Any) -> Any:
-        """A field no ranking reads, pickled on its own (empty and missing ones stay)."""
-        if not value:
-            return self(value)
+    @staticmethod
+    def _pickled(value: tuple[Any, ...]) -> bytes:
+        """A record's packed fields as plain ``bytes``, which the unpickler rebuilds
+        with one copy (a bytes subclass costs it a constructor call as well)."""
         buffer = io.BytesIO()
-        _TwinPickler(buffer).dump(self(value))
-        return Packed(buffer.getvalue())
+        _TwinPickler(buffer).dump(value)
+        return buffer.getvalue()
 
     def catalog(self, catalog: Catalog) -> Catalog:
         return Catalog(
@@ -264,20 +324,30 @@ def _load(data_dir: Path, today: dt.date | None, max_age_days: int | None) -> Ca
     key = cache_key(data_dir, day, max_age_days)
     if key is None:
         return load_catalog(data_dir, today=today, max_age_days=max_age_days)
+    files = data_files(data_dir)
+    checksum = _Checksum(files)  # sizes and mtimes agree: the content is checked meanwhile
     path = _cache_file(data_dir)
-    cached = _read(path, key)
-    if cached is not None and cached.catalog is not None:
+    found = _read(path, key)
+    content = checksum.result()
+    if content is None:  # a file could not be read: the loader reports it
+        return load_catalog(data_dir, today=today, max_age_days=max_age_days)
+    if found is not None and found[0] == content:
+        cached = found[1]
+        assert cached.catalog is not None
         object.__setattr__(cached.catalog, "data_dir", data_dir)
         return cached
+    # A file changed and kept its size and mtime: what was loaded is never served.
+    found = None
     result = load_catalog(data_dir, today=day, max_age_days=max_age_days)
     # Written only if the files did not change while they were read.
-    if result.catalog is not None and cache_key(data_dir, day, max_age_days) == key:
+    unchanged = cache_key(data_dir, day, max_age_days) == key and content_digest(files) == content
+    if result.catalog is not None and unchanged:
         # This run goes on with the compiled catalog too: a cold run works on exactly
         # what a warm one loads, and its indexes are built already.
         result = CatalogResult(_Compiler().catalog(result.catalog), result.problems)
         assert result.catalog is not None
         _index(result.catalog)
-        _write(path, key, result)
+        _write(path, key, content, result)
     return result
 
 

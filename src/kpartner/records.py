@@ -25,10 +25,11 @@ from typing import Any, ClassVar
 
 _CLASSES: dict[tuple[str, tuple[str, ...]], type[Twin]] = {}
 
-# Fields no ranking reads, only the rows shown and the browse commands: kept packed (one
-# bytes object instead of a list of sources, each a tuple of strings) and unpacked when
-# read. On a 100k-company catalog with the shipped catalog's field sizes they are most of
-# what a warm run would otherwise rebuild.
+# Fields no ranking reads, only the rows shown and the browse commands: a record's
+# non-empty ones are kept together, pickled into one ``bytes`` object that each of their
+# slots holds, and unpacked when one is read. On a 100k-company catalog with the shipped
+# catalog's field sizes they are most of the cache's bytes; loaded as plain ``bytes`` (no
+# field is ever bytes otherwise) and one per record, they cost a warm run a copy each.
 PACKED: dict[str, frozenset[str]] = {
     "Company": frozenset({"description", "notes", "sources", "aliases"}),
     "Project": frozenset({"summary", "timeline", "sources", "notes"}),
@@ -36,16 +37,18 @@ PACKED: dict[str, frozenset[str]] = {
 }
 
 
-class Packed(bytes):
-    """A field's value, pickled; its twin's property unpickles it when it is read."""
+def packed_fields(model_name: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The model's packed fields, in field order: the order of a record's packed tuple."""
+    packed = PACKED.get(model_name, frozenset())
+    return tuple(name for name in fields if name in packed)
 
-    __slots__ = ()
 
+def _read_packed(index: int, position: int) -> Callable[[Twin], Any]:
+    """The reader of the field in slot ``index``, ``position`` in the record's packed tuple."""
 
-def _read_packed(index: int) -> Callable[[Twin], Any]:
     def read(self: Twin) -> Any:
         value = tuple.__getitem__(self, index)
-        return pickle.loads(value) if type(value) is Packed else value
+        return pickle.loads(value)[position] if type(value) is bytes else value
 
     return read
 
@@ -112,10 +115,12 @@ def twin_class(name: str, fields: tuple[str, ...]) -> type[Twin]:
             "model_name": name,
             "field_names": fields,
         }
-        packed = PACKED.get(name, frozenset())
+        packed = packed_fields(name, fields)
         for index, field in enumerate(fields):
-            reader = _read_packed(index) if field in packed else itemgetter(index)
-            namespace[field] = property(reader)
+            if field in packed:
+                namespace[field] = property(_read_packed(index, packed.index(field)))
+            else:
+                namespace[field] = property(itemgetter(index))
         found = _CLASSES[key] = type(name, (Twin,), namespace)
     return found
 
