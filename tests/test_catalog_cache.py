@@ -219,9 +219,10 @@ def test_cached_records_read_like_the_models(folder: Path) -> None:
 
 
 def test_fields_no_ranking_reads_stay_packed_until_read(folder: Path) -> None:
-    """A record's sources, notes and description are one bytes object in the cached
-    record, unpacked when read: the rows shown read them, the ranking never does."""
-    from kpartner.records import PACKED, packed_fields
+    """A record's sources, notes and description lie pickled together in the cache file's
+    area, one reference in each of their slots, read when one is: the rows shown read
+    them, the ranking never does."""
+    from kpartner.records import PACKED, Stored, packed_fields
 
     load_catalog_cached(folder)
     warm = load_catalog_cached(folder).catalog
@@ -240,8 +241,8 @@ def test_fields_no_ranking_reads_stay_packed_until_read(folder: Path) -> None:
         record = fresh.companies[company.id]
         if any(getattr(record, name) for name in packed):
             seen += 1
-            assert type(blob) is bytes
-            assert len(slots) == 1  # one blob, in every packed field's slot
+            assert type(blob) is Stored
+            assert len(slots) == 1  # one reference, in every packed field's slot
         else:
             assert blob == []
         for name in names:
@@ -251,6 +252,36 @@ def test_fields_no_ranking_reads_stay_packed_until_read(folder: Path) -> None:
     copied = company.model_copy(update={"name": "Renamed"})
     assert copied.sources == company.sources  # unpacked on copy, equal all the same
     assert copied != company
+
+
+def test_a_damaged_area_is_rebuilt(folder: Path) -> None:
+    """The packed fields' area, at the end of the file, is checked by its CRC-32."""
+    cold = match_json(folder)
+    [path] = cache_files()
+    whole = bytearray(path.read_bytes())
+    whole[-3] ^= 0xFF
+    path.write_bytes(bytes(whole))
+    assert match_json(folder) == cold
+    assert path.read_bytes()[-3] == whole[-3] ^ 0xFF  # written again
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="an open file is not replaced there")
+def test_packed_fields_are_read_from_the_file_loaded(folder: Path) -> None:
+    """Another run may replace the cache file while a catalog loaded from it is in use:
+    its packed fields still come from the file it was loaded from."""
+    load_catalog_cached(folder)
+    warm = load_catalog_cached(folder).catalog
+    fresh = load_catalog(folder).catalog
+    assert warm is not None
+    assert fresh is not None
+    [path] = cache_files()
+    replacement = path.with_name("replacement")
+    replacement.write_bytes(b"another run's cache")
+    os.replace(replacement, path)
+    for company in warm.companies.values():
+        record = fresh.companies[company.id]
+        assert (company.sources, company.notes) == (record.sources, record.notes)
+        assert company.model_dump(mode="json") == record.model_dump(mode="json")
 
 
 def test_a_warm_run_builds_no_pydantic_model(folder: Path) -> None:
