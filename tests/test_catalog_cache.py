@@ -254,6 +254,27 @@ def test_fields_no_ranking_reads_stay_packed_until_read(folder: Path) -> None:
     assert copied != company
 
 
+def test_looking_a_company_up_by_name_reads_no_packed_field(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``show NAME`` reads every company's names and aliases: none of them is packed."""
+    from kpartner.records import Stored
+
+    match_json(folder)
+    unpacked: list[Stored] = []
+    unpack = Stored.unpack
+
+    def counted(self: Stored) -> tuple[Any, ...]:
+        unpacked.append(self)
+        return unpack(self)
+
+    monkeypatch.setattr(Stored, "unpack", counted)
+    result = run("show", "Nobody Named This", "--data", str(folder))
+    assert result.exit_code != 0
+    assert "Nobody Named This" in result.stderr
+    assert unpacked == []
+
+
 def test_a_damaged_area_is_rebuilt(folder: Path) -> None:
     """The packed fields' area, at the end of the file, is checked by its CRC-32."""
     cold = match_json(folder)

@@ -29,9 +29,10 @@ _CLASSES: dict[tuple[str, tuple[str, ...]], type[Twin]] = {}
 # non-empty ones are pickled together into an area of bytes kept beside the catalog, and
 # each of their slots holds the same ``Stored`` reference to it, unpacked when a field is
 # read. On a 100k-company catalog with the shipped catalog's field sizes they are most of
-# the cache's bytes, and a warm run reads only those of the rows it shows.
+# the cache's bytes, and a warm run reads only those of the rows it shows. (Not a
+# company's aliases: looking a company up by name reads every company's.)
 PACKED: dict[str, frozenset[str]] = {
-    "Company": frozenset({"description", "notes", "sources", "aliases"}),
+    "Company": frozenset({"description", "notes", "sources"}),
     "Project": frozenset({"summary", "timeline", "sources", "notes"}),
     "Consortium": frozenset({"sources", "notes"}),
 }
