@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +274,20 @@ def test_looking_a_company_up_by_name_reads_no_packed_field(
     assert result.exit_code != 0
     assert "Nobody Named This" in result.stderr
     assert unpacked == []
+
+
+def test_a_catalog_let_go_closes_its_cache_file(folder: Path) -> None:
+    """A loaded catalog keeps its cache file open for its packed fields, and no longer:
+    nothing holds it in a cycle (which, frozen, would never be collected)."""
+    from kpartner.records import Stored
+
+    load_catalog_cached(folder)
+    warm = load_catalog_cached(folder).catalog
+    assert warm is not None
+    stored = next(v for c in warm.companies.values() for v in c if type(v) is Stored)
+    area = weakref.ref(stored[0])
+    del warm, stored
+    assert area() is None
 
 
 def test_a_damaged_area_is_rebuilt(folder: Path) -> None:

@@ -284,7 +284,8 @@ class _Unpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         if module == __name__ and name == _this_area.__name__:
-            return lambda: self._area  # called once: the unpickler keeps what it returns
+            area = self._area  # not self: the unpickler keeps what it returns in its memo
+            return lambda: area
         return super().find_class(module, name)
 
 

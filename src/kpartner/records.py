@@ -105,8 +105,14 @@ class Twin(tuple):  # type: ignore[type-arg]
         }
 
     def values(self) -> list[Any]:
-        """The field values, packed ones unpacked."""
-        return [getattr(self, name) for name in self.field_names]
+        """The field values, packed ones unpacked (read once for the record: its packed
+        slots hold one ``Stored``, whose tuple is in field order)."""
+        slots = tuple.__iter__(self)
+        stored = next((value for value in tuple.__iter__(self) if type(value) is Stored), None)
+        if stored is None:
+            return list(slots)
+        unpacked = iter(stored.unpack())
+        return [next(unpacked) if type(value) is Stored else value for value in slots]
 
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Twin:
         values = dict(zip(self.field_names, self.values(), strict=True)) | (update or {})
