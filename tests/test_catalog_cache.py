@@ -15,6 +15,7 @@ import pytest
 from kpartner.catalog import Catalog, load_catalog
 from kpartner.catalog_cache import (
     DIGEST_SIZE,
+    HEADER_SIZE,
     MAGIC,
     cache_dir,
     content_digest,
@@ -288,6 +289,34 @@ def test_a_catalog_let_go_closes_its_cache_file(folder: Path) -> None:
     area = weakref.ref(stored[0])
     del warm, stored
     assert area() is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files on Linux")
+def test_a_rebuild_keeps_no_old_cache_file_open(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache whose header fits but whose catalog is damaged is read no further and
+    closed before it is replaced (Windows replaces no open file)."""
+    cold = match_json(folder)
+    [path] = cache_files()
+    whole = bytearray(path.read_bytes())
+    whole[HEADER_SIZE + 2 :] = b"\0" * (len(whole) - HEADER_SIZE - 2)  # same size, no catalog
+    path.write_bytes(bytes(whole))
+    fds = Path("/proc/self/fd")
+    open_when_replaced: list[str] = []
+    replace = os.replace
+
+    def watched(source: Any, target: Any) -> None:
+        opened = [os.readlink(fds / fd) for fd in os.listdir(fds) if (fds / fd).is_symlink()]
+        open_when_replaced.extend(name for name in opened if path.name in name)
+        replace(source, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", watched)
+        assert load_catalog_cached(folder).catalog is not None
+    assert open_when_replaced == []
+    assert path.read_bytes() != bytes(whole)  # written again
+    assert match_json(folder) == cold
 
 
 def test_a_damaged_area_is_rebuilt(folder: Path) -> None:

@@ -256,10 +256,11 @@ class _Checks:
     def result(self) -> tuple[bytes | None, bool]:
         """The data files' content digest (None if one cannot be read), and whether the
         cache file's area is sound."""
-        if self._thread is None:
-            return self._work()
-        self._thread.join()
-        return self._found
+        if self._thread is not None:
+            self._thread.join()
+        found = self._found if self._thread is not None else self._work()
+        self._header = None  # nor keeps the cache file open: a rebuild replaces it
+        return found
 
 
 def _cache_file(data_dir: Path) -> Path:
