@@ -21,31 +21,69 @@ import pickle
 from collections.abc import Callable
 from enum import Enum
 from operator import itemgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 _CLASSES: dict[tuple[str, tuple[str, ...]], type[Twin]] = {}
 
-# Fields no ranking reads, only the rows shown and the browse commands: kept packed (one
-# bytes object instead of a list of sources, each a tuple of strings) and unpacked when
+# Fields no ranking reads, only the rows shown and the browse commands: a record's
+# non-empty ones are pickled together into an area of bytes kept beside the catalog, and
+# each of their slots holds the same ``Stored`` reference to it, unpacked when a field is
 # read. On a 100k-company catalog with the shipped catalog's field sizes they are most of
-# what a warm run would otherwise rebuild.
+# the cache's bytes, and a warm run reads only those of the rows it shows. (Not a
+# company's aliases: looking a company up by name reads every company's.)
 PACKED: dict[str, frozenset[str]] = {
-    "Company": frozenset({"description", "notes", "sources", "aliases"}),
+    "Company": frozenset({"description", "notes", "sources"}),
     "Project": frozenset({"summary", "timeline", "sources", "notes"}),
     "Consortium": frozenset({"sources", "notes"}),
 }
 
 
-class Packed(bytes):
-    """A field's value, pickled; its twin's property unpickles it when it is read."""
+def packed_fields(model_name: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The model's packed fields, in field order: the order of a record's packed tuple."""
+    packed = PACKED.get(model_name, frozenset())
+    return tuple(name for name in fields if name in packed)
+
+
+class Area(Protocol):
+    """Where packed fields lie: bytes in memory, or a region of a cache file."""
+
+    def read(self, offset: int, length: int) -> bytes: ...
+
+
+class MemoryArea:
+    """The packed fields of a catalog just compiled, in memory; written out verbatim as
+    the cache file's area, so a ``Stored`` reference means the same in both."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def add(self, value: bytes) -> Stored:
+        stored = Stored((self, len(self.data), len(value)))
+        self.data += value
+        return stored
+
+    def read(self, offset: int, length: int) -> bytes:
+        return bytes(self.data[offset : offset + length])
+
+
+class Stored(tuple):  # type: ignore[type-arg]
+    """``(area, offset, length)``: a record's packed fields, pickled as one tuple in its
+    area. A tuple, so the unpickler rebuilds it without running Python code."""
 
     __slots__ = ()
 
+    def unpack(self) -> tuple[Any, ...]:
+        area, offset, length = self
+        values: tuple[Any, ...] = pickle.loads(area.read(offset, length))
+        return values
 
-def _read_packed(index: int) -> Callable[[Twin], Any]:
+
+def _read_packed(index: int, position: int) -> Callable[[Twin], Any]:
+    """The reader of the field in slot ``index``, ``position`` in the record's packed tuple."""
+
     def read(self: Twin) -> Any:
         value = tuple.__getitem__(self, index)
-        return pickle.loads(value) if type(value) is Packed else value
+        return value.unpack()[position] if type(value) is Stored else value
 
     return read
 
@@ -67,8 +105,14 @@ class Twin(tuple):  # type: ignore[type-arg]
         }
 
     def values(self) -> list[Any]:
-        """The field values, packed ones unpacked."""
-        return [getattr(self, name) for name in self.field_names]
+        """The field values, packed ones unpacked (read once for the record: its packed
+        slots hold one ``Stored``, whose tuple is in field order)."""
+        slots = tuple.__iter__(self)
+        stored = next((value for value in tuple.__iter__(self) if type(value) is Stored), None)
+        if stored is None:
+            return list(slots)
+        unpacked = iter(stored.unpack())
+        return [next(unpacked) if type(value) is Stored else value for value in slots]
 
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Twin:
         values = dict(zip(self.field_names, self.values(), strict=True)) | (update or {})
@@ -112,10 +156,12 @@ def twin_class(name: str, fields: tuple[str, ...]) -> type[Twin]:
             "model_name": name,
             "field_names": fields,
         }
-        packed = PACKED.get(name, frozenset())
+        packed = packed_fields(name, fields)
         for index, field in enumerate(fields):
-            reader = _read_packed(index) if field in packed else itemgetter(index)
-            namespace[field] = property(reader)
+            if field in packed:
+                namespace[field] = property(_read_packed(index, packed.index(field)))
+            else:
+                namespace[field] = property(itemgetter(index))
         found = _CLASSES[key] = type(name, (Twin,), namespace)
     return found
 
