@@ -5,8 +5,9 @@
 
 For every member of a live team whose capabilities the data knows: hide it from that
 project's consortia, ask for its capabilities as a startup would, and see where its
-project lands among all projects. A good ranking puts the project the member really
-joined near the top. Results are averaged per project first (so the two big pilots,
+project lands among all projects. Measured twice: over the projects still going (the
+leads a founder can act on, which kpartner is for) and over every project. A good
+ranking puts the project the member really joined near the top. Results are averaged per project first (so the two big pilots,
 with most members, cannot carry the score), then over projects, and printed beside naive
 baselines. This measures; it asserts nothing (tests/test_evaluation.py checks the claims
 the README makes about it).
@@ -25,7 +26,7 @@ from kpartner.catalog import Catalog
 from kpartner.matching import data_as_of, rank
 from kpartner.models import Consortium, Project
 from kpartner.query import How, Query, ResolvedTerm
-from kpartner.ranking import Filters
+from kpartner.ranking import FINISHED, Filters
 from kpartner.results import Kind
 from kpartner.teams import team_of
 
@@ -48,8 +49,12 @@ class Score:
     cases: int
 
 
-def cases(catalog: Catalog) -> Iterator[Case]:
+def cases(catalog: Catalog, going_only: bool = False) -> Iterator[Case]:
+    """Every held-out member; ``going_only``: only of projects still going (not completed
+    or stopped) — the leads a founder can act on."""
     for project in catalog.projects.values():
+        if going_only and project.status in FINISHED:
+            continue
         team = team_of(catalog, project)
         for member in team.members:
             if member.company.capabilities:
@@ -157,9 +162,9 @@ RANKERS: dict[str, Ranker] = {
 }
 
 
-def evaluate(catalog: Catalog, ranker: Ranker) -> Score:
+def evaluate(catalog: Catalog, ranker: Ranker, going_only: bool = False) -> Score:
     per_project: dict[str, list[tuple[float, float]]] = {}
-    for case in cases(catalog):
+    for case in cases(catalog, going_only):
         ranked = ranker(case.catalog, list(case.sectors))
         position = ranked.index(case.project) + 1 if case.project in ranked else None
         hit = 1.0 if position is not None and position <= 3 else 0.0
@@ -183,13 +188,16 @@ def main(argv: list[str]) -> int:
     if catalog is None:
         print(f"{data}: the data has errors; run kpartner validate", file=sys.stderr)
         return 3
-    print(f"| ranking | hit@3 | MRR |  (data: {data})")
-    print("|---|---:|---:|")
-    score = Score(0.0, 0.0, 0, 0)
-    for name, ranker in RANKERS.items():
-        score = evaluate(catalog, ranker)
-        print(f"| {name} | {score.hit_at_3:.0%} | {score.mrr:.2f} |")
-    print(f"\n{score.cases} held-out members of {score.projects} projects' live teams")
+    print(f"(data: {data})")
+    for going_only, title in ((True, "projects still going"), (False, "every project")):
+        print(f"\n{title}:\n")
+        print("| ranking | hit@3 | MRR |")
+        print("|---|---:|---:|")
+        score = Score(0.0, 0.0, 0, 0)
+        for name, ranker in RANKERS.items():
+            score = evaluate(catalog, ranker, going_only)
+            print(f"| {name} | {score.hit_at_3:.0%} | {score.mrr:.2f} |")
+        print(f"\n{score.cases} held-out members of {score.projects} projects' live teams")
     return 0
 
 
