@@ -7,10 +7,10 @@ For every member of a live team whose capabilities the data knows: hide it from 
 project's consortia, ask for its capabilities as a startup would, and see where its
 project lands among all projects. Measured twice: over the projects still going (the
 leads a founder can act on, which kpartner is for) and over every project. A good
-ranking puts the project the member really joined near the top. Results are averaged per project first (so the two big pilots,
-with most members, cannot carry the score), then over projects, and printed beside naive
-baselines. This measures; it asserts nothing (tests/test_evaluation.py checks the claims
-the README makes about it).
+ranking puts the project the member really joined near the top. Results are averaged
+per project first (so the two big pilots, with most members, cannot carry the score),
+then over projects, and printed beside naive baselines. This measures; it asserts
+nothing (tests/test_evaluation.py checks the claims the README makes about it).
 """
 
 from __future__ import annotations
