@@ -193,3 +193,12 @@ def test_a_term_of_several_words_may_hold_a_known_one() -> None:
     assert [(t.input, t.sector) for t in query.terms] == [("edge AI", "ai"), ("AI cameras", "ai")]
     assert [u.input for u in query.unresolved] == ["qwxz zzz"]
     assert query.sectors == ["ai"]
+
+
+def test_a_typo_is_quoted_back_as_the_word_it_matched() -> None:
+    catalog: Catalog | None = load_catalog(REPO_DATA).catalog
+    assert catalog is not None
+    query = resolve(catalog, ["autonomus vehicles", "드론"], None)
+    assert query.terms[0].how is How.FUZZY
+    assert query.inputs_for("autonomous-vehicles") == ["autonomous vehicles"]
+    assert query.inputs_for("drones") == ["드론"]  # an exact hit is quoted as typed

@@ -143,7 +143,8 @@ CASES: list[Case] = [
         never=["lg-electronics", "und", "woowa-brothers"],
     ),
     # 7. Singapore digital twins: Cheonan's and Busan's digital twins; the integrators and
-    # LX (the national spatial-data agency); E8 and Dassault sell digital twins themselves.
+    # LX (the national spatial-data agency); E8, Dassault and Team Naver (Naver Cloud's
+    # Saudi joint venture runs a twin platform) sell digital twins themselves.
     Case(
         "Singapore digital twins",
         ("--tech", "digital twin"),
@@ -152,8 +153,8 @@ CASES: list[Case] = [
     Case(
         "Singapore digital twins",
         ("--tech", "digital twin", "--type", "company"),
-        ["lg-cns", "lx", "naver-cloud"],
-        peers=["e8", "dassault-systemes"],
+        ["lg-cns", "lx"],
+        peers=["e8", "dassault-systemes", "naver-cloud", "naver"],
     ),
     # 8. French autonomous shuttles: the shuttle projects; the integrators; Hyundai Motor
     # and the autonomous-driving firms sell self-driving vehicles themselves (peers).

@@ -98,7 +98,16 @@ class Query:
         return list(dict.fromkeys(term.sector for term in typed))
 
     def inputs_for(self, sector: str) -> list[str]:
-        return [term.input for term in self.terms if term.sector == sector]
+        """The user's own words for a sector; a typo read by fuzzy matching as the word it
+        matched ('autonomus vehicles' reads 'autonomous vehicles')."""
+        return list(dict.fromkeys(_own_word(term) for term in self.terms if term.sector == sector))
+
+
+def _own_word(term: ResolvedTerm) -> str:
+    if term.how is not How.FUZZY:
+        return term.input
+    # The word it matched, written as words where it is the sector's id.
+    return term.matched.replace("-", " ") if term.matched == term.sector else term.matched
 
 
 def singular(key: str) -> str:
