@@ -48,12 +48,14 @@ CASES: list[Case] = [
         never=BANKS,
         peers=["kst-intelligence"],
     ),
-    # 2. Israeli drone delivery: the projects asking for drones; delivery and logistics
-    # integrators as partners; drone makers are peers.
+    # 2. Israeli drone delivery: the projects asking for drones (Goyang's drone cluster too:
+    # "delivery" inside "drone delivery" says what the drones do, not a field that rules
+    # drone projects out); delivery and logistics integrators as partners; drone makers are
+    # peers.
     Case(
         "Israeli drone delivery",
         ("--tech", "drone delivery,BVLOS"),
-        ["gimcheon-2025", "sejong-5-1", "taean-2023"],
+        ["gimcheon-2025", "sejong-5-1", "taean-2023", "goyang-2023"],
     ),
     Case(
         "Israeli drone delivery",

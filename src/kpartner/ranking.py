@@ -705,10 +705,13 @@ def works_in(taxonomy: Taxonomy, fields: Sequence[str], sectors: Iterable[str]) 
 
 
 def named_fields(catalog: Catalog, query: Query) -> tuple[str, ...]:
-    """The domains the startup says it works in, typed or in its description: a startup
-    typing several technologies and one domain may describe its other lines of work."""
+    """The domains the startup says it works in, typed or in its description (a startup
+    typing several technologies and one domain may describe its other lines of work) — as
+    whole terms: a word inside a longer one ('delivery' in 'drone delivery') says what the
+    technology does, not a field the startup confines itself to."""
     sectors = catalog.sectors
-    return tuple(s for s in query.sectors if s in sectors and sectors[s].kind is SectorKind.DOMAIN)
+    named = dict.fromkeys(term.sector for term in query.terms if term.how is not How.PARTIAL)
+    return tuple(s for s in named if s in sectors and sectors[s].kind is SectorKind.DOMAIN)
 
 
 def taxonomy_of(catalog: Catalog) -> Taxonomy:
