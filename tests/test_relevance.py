@@ -364,7 +364,7 @@ def test_a_member_only_reported_in_the_team_is_not_the_way_in() -> None:
     )
     hellovision = next(r for r in companies["results"] if r["id"] == "lg-hellovision")
     assert "reported to be in the team" in hellovision["next_step"]
-    assert "LG CNS, its lead, is the sure way in" in hellovision["next_step"]
+    assert "LG CNS, lead of The 인(人), is the sure way in" in hellovision["next_step"]
     # Humax Mobility is confirmed in Sejong's team, only reported in Busan's: its row cites
     # the confirmed seat.
     parking = json.loads(

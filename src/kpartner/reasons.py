@@ -686,7 +686,7 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
         # Not confirmed in the team: the lead is the sure way to the project.
         lead = scored.best.lead
         sure = (
-            f"; {lead.company.name}, its lead, is the sure way in"
+            f"; {lead.company.name}, lead of {lead.consortium.name}, is the sure way in"
             if lead is not None and lead.confirmed and lead.company.id != record.id
             else ""
         )
