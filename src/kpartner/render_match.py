@@ -45,7 +45,12 @@ TYPE_WORDS = {
     "it-services": "IT services company",
 }
 # A company row leads with what the company does, then where it builds.
-COMPANY_LEADING = (EvidenceKind.CAPABILITY, EvidenceKind.PEER, EvidenceKind.TEAM)
+COMPANY_LEADING = (
+    EvidenceKind.CAPABILITY,
+    EvidenceKind.PEER,
+    EvidenceKind.TEAM,
+    EvidenceKind.HISTORY,  # a replaced or lost bid, said where no live team is
+)
 
 
 class MatchFormat(StrEnum):
