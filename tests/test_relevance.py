@@ -363,7 +363,9 @@ def test_a_member_only_reported_in_the_team_is_not_the_way_in() -> None:
         run("match", "--tech", "IoT security", "--type", "company", "--format", "json").stdout
     )
     hellovision = next(r for r in companies["results"] if r["id"] == "lg-hellovision")
-    assert "reported to be in the team" in hellovision["next_step"]
+    assert (
+        "named in the 2022 winning bid, it is not confirmed in the team" in hellovision["next_step"]
+    )
     assert "LG CNS, lead of The 인(人), is the sure way in" in hellovision["next_step"]
     # Humax Mobility is confirmed in Sejong's team, only reported in Busan's: its row cites
     # the confirmed seat.

@@ -650,7 +650,14 @@ def _membership(project: Project, member: TeamMember) -> Evidence:
     place = "lead" if member.is_lead else "member"
     short = short_role(member.role)
     role = f" — role: {short[2:-1]}" if short else ""
-    reported = "" if member.confirmed else " (reported by some sources, not confirmed)"
+    # Not confirmed: the first clause of the data's note says why ("named in the 2022
+    # winning bid"), else the generic words.
+    why = short_role(member.note)[2:-1]
+    reported = ""
+    if not member.confirmed:
+        reported = (
+            f" (not confirmed: {why})" if why else " (reported by some sources, not confirmed)"
+        )
     stage = STAGE_WORDS[project.status]
     return Evidence(
         EvidenceKind.TEAM,
@@ -690,9 +697,11 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             if lead is not None and lead.confirmed and lead.company.id != record.id
             else ""
         )
+        why = short_role(member.note)[2:-1]
+        said = f"{why}, it is not confirmed in" if why else "it is reported to be in"
         return (
-            f"Approach {record.name} about {near}: it is reported to be in the team of"
-            f" {project.name} ({stage}){sure}."
+            f"Approach {record.name} about {near}: {said} the team of {project.name}"
+            f" ({stage}){sure}."
         )
     return f"Approach {record.name} about {near}: the data names no project team it is in."
 
