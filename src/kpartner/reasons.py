@@ -56,6 +56,7 @@ STAGE_WORDS: dict[ProjectStatus, str] = {
     ProjectStatus.NOT_ADVANCED: "not advanced",
 }
 ROLE_LIMIT = 48
+SUMMARY_LIMIT = 90
 # The next step names what the project asks that lies this close to the startup's sectors:
 # a domain merely served by its technology is context, not the ask.
 CLOSE_LINK = 0.4
@@ -237,11 +238,14 @@ def _outside(words: Words, scored: ProjectScore) -> list[Evidence]:
     """A project asking for none of the fields the startup names is counted less: say so."""
     if not scored.outside:
         return []
+    # What the project does instead, so the founder sees the other field for itself.
+    summary = scored.project.summary
+    what = f" ({_cut(summary.rstrip('.'), SUMMARY_LIMIT)})" if summary else ""
     return [
         Evidence(
             EvidenceKind.FIELD,
             f"does not ask for {_either(words, scored.outside)}: your technology in another"
-            " field, counted less",
+            f" field{what}, counted less",
             project=scored.project.id,
         )
     ]
@@ -720,11 +724,15 @@ def short_role(role: str | None) -> str:
     """' (lead)': a role as a short aside; the data's long role texts are cut at a clause."""
     if not role:
         return ""
-    first = re.split(r"[;:(]", role, maxsplit=1)[0].strip().rstrip(",")
-    if len(first) > ROLE_LIMIT:
-        # Cut at a word, never inside one ("SK Securi…").
-        first = first[:ROLE_LIMIT].rsplit(" ", 1)[0].rstrip(",") + " …"
+    first = _cut(re.split(r"[;:(]", role, maxsplit=1)[0].strip().rstrip(","), ROLE_LIMIT)
     return f" ({first})" if first else ""
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word, never inside one ("SK Securi…")."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",") + " …"
 
 
 def _when(what: str, date: str | None) -> str:
