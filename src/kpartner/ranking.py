@@ -630,7 +630,7 @@ class Scorer:
                 peers,
                 self.stage(project),
                 self._lead(team),
-                () if self.in_field(project.focus) else self.fields,
+                () if self.in_field(self.catalog.project_sectors[project.id]) else self.fields,
             )
             self._projects[project.id] = found
         return found
@@ -672,8 +672,8 @@ class Scorer:
         if projects:
             standing = min(1.0, standing + NETWORK_BONUS * (len(projects) - 1))
         # A place in a team counts fully for the project's way in (its door or its lead);
-        # for another member, as much as its own link to the startup's work: a carmaker in
-        # a mobility team is a weaker lead for traffic AI than a traffic firm.
+        # for another member, TEAM_FLOOR of it and the rest by its own link to the
+        # startup's work: a carmaker in a mobility team is a weaker lead for traffic AI.
         link = 1.0 if best is not None and _opens(best, company) else strongest(own.links)
         link = TEAM_FLOOR + (1 - TEAM_FLOOR) * link
         return CompanyScore(

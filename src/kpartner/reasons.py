@@ -62,7 +62,6 @@ SUMMARY_LIMIT = 90
 CLOSE_LINK = 0.4
 FINISHED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.NOT_ADVANCED})
 # Words in a record's notes that mark a caveat a reader should see beside the claim.
-SAME = Relation(Link.SAME, 1.0)  # a sector as it stands to itself
 CAVEAT_WORDS = ("uncertain", "differ", "not confirmed", "unconfirmed", "unclear", "not named")
 
 
@@ -98,11 +97,12 @@ class Words:
     def fields(self) -> tuple[str, ...]:
         return named_fields(self.catalog, self.query)
 
-    def beside_the_point(self, target: str, relation: Relation) -> bool:
+    def beside_the_point(self, target: str, relation: Relation | None) -> bool:
         """A domain the startup's technology serves but outside the fields it names (smart
         parking, for blockchain e-government): context, not a reason."""
         return (
-            relation.link is Link.SERVES
+            relation is not None
+            and relation.link is Link.SERVES
             and bool(self.fields)
             and not works_in(taxonomy_of(self.catalog), self.fields, [target])
         )
@@ -364,7 +364,7 @@ def _way_in(words: Words, scored: ProjectScore) -> list[Evidence]:
         (asked, other, sector)
         for asked, other, sector in scored.gap.covered
         if other is not member
-        and not words.beside_the_point(sector, taxonomy.relate(asked, sector) or SAME)
+        and not words.beside_the_point(sector, taxonomy.relate(asked, sector))
     ]
     for asked, other, sector in covered[:2]:
         # The member does your sector (or a part of it), or the domain the project asks
@@ -652,11 +652,11 @@ def company(words: Words, scored: CompanyScore) -> Explained:
 
 def _membership(project: Project, member: TeamMember) -> Evidence:
     place = "lead" if member.is_lead else "member"
-    short = short_role(member.role)
-    role = f" — role: {short[2:-1]}" if short else ""
+    short = first_clause(member.role)
+    role = f" — role: {short}" if short else ""
     # Not confirmed: the first clause of the data's note says why ("named in the 2022
     # winning bid"), else the generic words.
-    why = short_role(member.note)[2:-1]
+    why = first_clause(member.note)
     reported = ""
     if not member.confirmed:
         reported = (
@@ -701,7 +701,7 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             if lead is not None and lead.confirmed and lead.company.id != record.id
             else ""
         )
-        why = short_role(member.note)[2:-1]
+        why = first_clause(member.note)
         said = f"{why}, it is not confirmed in" if why else "it is reported to be in"
         return (
             f"Approach {record.name} about {near}: {said} the team of {project.name}"
@@ -722,10 +722,15 @@ def unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
 
 def short_role(role: str | None) -> str:
     """' (lead)': a role as a short aside; the data's long role texts are cut at a clause."""
-    if not role:
-        return ""
-    first = _cut(re.split(r"[;:(]", role, maxsplit=1)[0].strip().rstrip(","), ROLE_LIMIT)
+    first = first_clause(role)
     return f" ({first})" if first else ""
+
+
+def first_clause(text: str | None) -> str:
+    """A role or note's first clause, cut short: 'named in the 2022 winning bid'."""
+    if not text:
+        return ""
+    return _cut(re.split(r"[;:(]", text, maxsplit=1)[0].strip().rstrip(","), ROLE_LIMIT)
 
 
 def _cut(text: str, limit: int) -> str:

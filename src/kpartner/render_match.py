@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,10 +68,16 @@ EXTENSIONS = {
 }
 
 
+def some(names: Sequence[str], shown: int = 3) -> str:
+    """'A, B, C and 2 more': the first few of a list of names, and how many others."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def abroad_line(abroad: tuple[tuple[str, str], ...]) -> str:
     """Projects abroad that match: named, so the founder knows they are there."""
     cities = [city for _, city in abroad]
-    names = ", ".join(cities[:3]) + (f" and {len(cities) - 3} more" if len(cities) > 3 else "")
+    names = some(cities)
     return (
         f"{len(abroad)} K-City Network project(s) abroad also match ({names}): they go through"
         " a Korean partner first; add --abroad to list them."
@@ -79,7 +85,7 @@ def abroad_line(abroad: tuple[tuple[str, str], ...]) -> str:
 
 
 def research_line(names: tuple[str, ...]) -> str:
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    shown = some(names)
     return (
         f"{len(names)} universit(ies) or institute(s) work in it too ({shown}): research and"
         " testing partners; add --research to list them."
@@ -89,7 +95,7 @@ def research_line(names: tuple[str, ...]) -> str:
 def outside_line(report: MatchReport) -> str:
     """Firms near the startup's technology that do not work in the field it names."""
     names = report.outside
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    shown = some(names)
     fields = " or ".join(report.field_labels)
     return (
         f"{len(names)} firm(s) work in or near your technology but not in {fields} ({shown}):"

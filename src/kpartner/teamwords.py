@@ -17,8 +17,8 @@ from kpartner.reasons import (
     STAGE_WORDS,
     STATUS_WORDS,
     Words,
+    first_clause,
     project_ref,
-    short_role,
     unique_sources,
 )
 from kpartner.results import Evidence, EvidenceKind
@@ -56,7 +56,7 @@ def existing_role(role: str | None, is_lead: bool, company: Company | None = Non
     """'lead', 'lead: platform operator', 'member: traffic systems' from a consortium record;
     'client/public side: …' for a city, an agency or the project company; '(foreign partner)'
     for a firm headquartered abroad."""
-    said = short_role(role).strip()[1:-1] if role else ""
+    said = first_clause(role)
     public = company is not None and company.type in PUBLIC_SIDE
     head = "client/public side" if public else "lead" if is_lead else "member"
     plain = not said or said.casefold().startswith(head)
