@@ -28,6 +28,7 @@ PRODUCT_TYPES = {"startup", "sme", "security", "electronics", "mobility"}
 QUERIES: list[list[str]] = [
     ["maas"],
     ["drone delivery", "BVLOS"],
+    ["drones", "drone delivery", "BVLOS"],
     ["blockchain", "digital identity"],
     ["water quality", "IoT sensors"],
     ["AI", "traffic management"],
@@ -59,6 +60,7 @@ class Raw:
         sectors = read("sectors")["sectors"]
         self.parents = {s["id"]: s.get("parent") for s in sectors}
         self.kinds = {s["id"]: s["kind"] for s in sectors}
+        self.sectors = {s["id"]: s for s in sectors}
         self.projects = {p["id"]: p for p in read("projects")["projects"]}
         self.companies = {c["id"]: c for c in read("companies")["companies"]}
         self.consortia = {
@@ -157,6 +159,16 @@ def check(raw: Raw, evidence: Evidence, asked: set[str]) -> None:
         else:
             # Its own product line is one of the asked sectors or a narrower part of one.
             assert any(own in raw.within(s) for own in sells for s in asked), sells
+    elif kind is EvidenceKind.FIELD and evidence.sector is not None:
+        # Asking only for what the startup's technology is used for: the project's focus
+        # names neither the technology, a part of it, the domain around it nor a technology
+        # it is related to.
+        technology = evidence.sector
+        assert project is not None
+        assert raw.kinds[technology] == "technology"
+        related = set(raw.sectors[technology].get("related", []))
+        related |= {s for s, r in raw.sectors.items() if technology in r.get("related", [])}
+        assert not raw.focus(project) & (raw.field(technology) | related)
     elif kind is EvidenceKind.FIELD:
         # Outside the fields the startup names: the project asks for, or the company does,
         # none of them, no part of them and no domain around them.
@@ -219,6 +231,16 @@ def test_the_checker_catches_a_false_field_claim() -> None:
     outside = Evidence(EvidenceKind.FIELD, "does not ask for DRT", None, "beta-town", None, None)
     with pytest.raises(AssertionError):
         check(raw, outside, {"drones", "drt"})
+
+
+def test_the_checker_catches_a_false_use_only_claim() -> None:
+    raw = Raw(MINI)
+    # Alpha asks for delivery only (no drones): true. Beta asks for DRT, a domain: a use-only
+    # claim names a technology, never a domain.
+    said = "does not ask for Drones: a lead only if it would use your technology for it"
+    check(raw, Evidence(EvidenceKind.FIELD, said, "drones", "alpha-city"), {"drones"})
+    with pytest.raises(AssertionError):
+        check(raw, Evidence(EvidenceKind.FIELD, said, "drt", "beta-town"), {"drones", "drt"})
 
 
 def test_the_mini_catalog_claims_check_out_too() -> None:

@@ -36,8 +36,8 @@ def test_table_with_terms_on_stderr() -> None:
     assert "→ Approach Acme IT" in result.stdout
     assert result.stderr == (
         "'smart mobility' → smart-mobility (exact, matched 'smart-mobility')\n"
-        "1 weaker suggestion (under a third of the best score) left out: --min-score 0 lists"
-        " them\n"
+        "1 weaker suggestion (Beta town challenge) under a third of the best score left out:"
+        " --min-score 0 lists them\n"
         "data as of 2022-04-21; 1 of 1 rows rely on records more than a year old"
         " (the oldest 2020-10-08): check their sources before you call\n"
     )

@@ -302,6 +302,8 @@ PROBES: list[tuple[tuple[str, ...], frozenset[Kind]]] = [
         ("drones", "tourism", "smart farm"),
         ("hydrogen", "energy storage"),
         ("drt", "smart infrastructure"),
+        ("drones", "drone delivery"),
+        ("ai", "traffic AI"),
     ]
     for kinds in (
         frozenset({Kind.OPPORTUNITY}),
@@ -385,12 +387,14 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "COMPANY_MIN_LINK",
         "SPECIALIST_SHARE",
         "OUTSIDE_FIELD_FACTOR",
+        "USE_ONLY_FACTOR",
         "TEAM_FLOOR",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5
     # Only the very field counts as working in it (not a part of it, the domain around it
     # or another part of that domain).
     yield ranking, "FIELD_LINKS", frozenset({Link.SAME})
+    yield ranking, "ASKS_LINKS", frozenset({Link.SAME})
     yield taxonomy, "INDIRECT_SERVES_WEIGHT", taxonomy.INDIRECT_SERVES_WEIGHT * 0.5
     yield taxonomy, "FIELD_WEIGHT", taxonomy.FIELD_WEIGHT * 0.5
 

@@ -57,6 +57,14 @@ CASES: list[Case] = [
         ("--tech", "drone delivery,BVLOS"),
         ["gimcheon-2025", "sejong-5-1", "taean-2023", "goyang-2023"],
     ),
+    # Gwangmyeong's delivery is by e-motorbike: asking only for what drones would do there,
+    # it is no drone lead.
+    Case(
+        "Israeli drone delivery",
+        ("--tech", "drones,drone delivery,BVLOS"),
+        ["gimcheon-2025", "sejong-5-1", "taean-2023", "goyang-2023"],
+        never=["gwangmyeong-2024"],
+    ),
     Case(
         "Israeli drone delivery",
         ("--tech", "drone delivery,BVLOS", "--type", "company"),
@@ -191,14 +199,19 @@ CASES: list[Case] = [
         ("--tech", "energy storage,virtual power plant"),
         ["ulsan-2023"],
     ),
+    # Haenam's EV charging is solar- and ESS-linked, run by its project company.
+    Case(
+        "Swedish energy storage",
+        ("--tech", "energy storage,ESS,battery,virtual power plant"),
+        ["ulsan-2023", "haenam-solaseado-2021", "busan-eco-delta-city"],
+    ),
     # LS Electric has its own ESS platform: a peer (licensee or reseller), not an integrator.
     Case(
         "Swedish energy storage",
         ("--tech", "energy storage,virtual power plant", "--type", "company"),
-        ["kepco-kdn", "kepco"],
+        ["kepco-kdn", "kepco", "solaseado-smart-city"],
         never=["hanwha-energy"],
         peers=["ls-electric"],
-        first="kepco-kdn",
     ),
     # 11. Japanese smart farms: the two pilots are the only projects naming smart farms.
     Case(
@@ -364,7 +377,8 @@ def test_a_member_only_reported_in_the_team_is_not_the_way_in() -> None:
     )
     hellovision = next(r for r in companies["results"] if r["id"] == "lg-hellovision")
     assert (
-        "named in the 2022 winning bid, it is not confirmed in the team" in hellovision["next_step"]
+        "not confirmed in the team of Busan Eco Delta City national pilot smart city (under way)"
+        " — named in the 2022 winning bid" in hellovision["next_step"]
     )
     assert "LG CNS, lead of The 인(人), is the sure way in" in hellovision["next_step"]
     # Humax Mobility is confirmed in Sejong's team, only reported in Busan's: its row cites
@@ -377,3 +391,82 @@ def test_a_member_only_reported_in_the_team_is_not_the_way_in() -> None:
     humax = next(r for r in parking["results"] if r["id"] == "humax-mobility")
     assert humax["project"]["id"] == "sejong-5-1"
     assert "it is in the team of Sejong" in humax["next_step"]
+
+
+def test_a_project_asking_only_for_the_use_of_the_technology_says_so() -> None:
+    # "drone delivery": Gwangmyeong asks for delivery (by e-motorbike), not for drones.
+    data = json.loads(
+        run(
+            "match",
+            "--tech",
+            "drones,drone delivery",
+            "--min-score",
+            "0",
+            "--top",
+            "40",
+            "--format",
+            "json",
+        ).stdout
+    )
+    rows = {row["id"]: row for row in data["results"]}
+    said = [e for e in rows["gwangmyeong-2024"]["evidence"] if e["kind"] == "field"]
+    assert [e["sector"] for e in said] == ["drones"]
+    assert "does not ask for Drones" in said[0]["text"]
+    assert not [e for e in rows["gimcheon-2025"]["evidence"] if e["kind"] == "field"]
+    # A use typed as a term of its own is a field: Haenam's parking gap is a lead for a
+    # parking-robot maker, said without the caveat.
+    data = json.loads(
+        run("match", "--tech", "parking robot,smart parking,robots", "--format", "json").stdout
+    )
+    haenam = next(r for r in data["results"] if r["id"] == "haenam-solaseado-2021")
+    assert not [e for e in haenam["evidence"] if e["kind"] == "field"]
+
+
+def test_an_mou_partner_of_the_project_company_goes_through_it() -> None:
+    # KEPCO KDN's smart-energy MoU is with Smart City Busan, not with The 인: for storage
+    # the way into Busan is the project company, and KEPCO KDN's row says so.
+    data = json.loads(
+        run("match", "--tech", "energy storage,virtual power plant", "--format", "json").stdout
+    )
+    busan = next(r for r in data["results"] if r["id"] == "busan-eco-delta-city")
+    assert busan["next_step"].startswith("Approach Smart City Busan (the project company)")
+    assert "KEPCO KDN works in" in busan["next_step"]
+    assert "an MoU partner, not a shareholder" in busan["next_step"]
+    way_in = [e for e in busan["evidence"] if e["company"] == "kepco-kdn"]
+    assert [e["kind"] for e in way_in][:1] == ["capability"]
+    companies = json.loads(
+        run("match", "--tech", "energy storage", "--type", "company", "--format", "json").stdout
+    )
+    kdn = next(r for r in companies["results"] if r["id"] == "kepco-kdn")
+    assert kdn["next_step"].endswith("Smart City Busan, the project company, is the sure way in.")
+
+
+def test_a_thin_list_names_what_fell_under_the_floor() -> None:
+    args = ("match", "--tech", "telemedicine,remote patient monitoring")
+    result = run(*args)
+    assert "weaker suggestions (Jeonju regional-hub smart-city project, Taean" in result.stderr
+    data = json.loads(run(*args, "--format", "json").stdout)
+    assert data["weaker_left"][:2] == ["jeonju-2025", "taean-2023"]
+    assert data["weaker"] == len(data["weaker_left"])
+
+
+def test_a_finished_reference_says_its_role() -> None:
+    # Bucheon Urban Corporation was a partner of the 2019 preliminary stage only.
+    data = json.loads(
+        run(
+            "match",
+            "--tech",
+            "smart parking",
+            "--type",
+            "company",
+            "--top",
+            "20",
+            "--format",
+            "json",
+        ).stdout
+    )
+    bucheon = next(r for r in data["results"] if r["id"] == "bucheon-urban-corporation")
+    assert (
+        "its role: public partner in the 2019 preliminary stage), a reference"
+        in (bucheon["next_step"])
+    )

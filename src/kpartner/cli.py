@@ -50,6 +50,7 @@ from kpartner.render_match import (
     outside_line,
     query_lines,
     research_line,
+    weaker_line,
 )
 from kpartner.results import Kind
 from kpartner.suggest import did_you_mean, suggest
@@ -790,10 +791,7 @@ def match_command(
     if report.outside and fmt is MatchFormat.TABLE:
         _note(outside_line(report))
     if report.weaker and fmt is MatchFormat.TABLE:
-        _note(
-            f"{_plural(report.weaker, 'weaker suggestion')} (under a third of the best score)"
-            " left out: --min-score 0 lists them"
-        )
+        _note(weaker_line(report))
     nothing = _nothing_found(report, filters, min_score or 0.0)
     # Nothing found: no table, and an existing --output file is left as it was.
     # Peers alone are an answer too: every company doing it sells it itself.

@@ -69,6 +69,8 @@ class MatchReport:
     abroad: tuple[tuple[str, str], ...] = ()  # (id, city) of projects abroad not asked for
     research: tuple[str, ...] = ()  # names of universities and institutes not listed
     weaker: int = 0  # suggestions left out for scoring under the relative floor
+    # ...their (id, name), best first: named, so a thin list still shows what else is there.
+    weaker_left: tuple[tuple[str, str], ...] = ()
     # Firms left out for working only near the startup's technology, outside the fields it
     # names (a bank doing fintech, for blockchain e-government), and those fields.
     outside: tuple[str, ...] = ()
@@ -116,7 +118,8 @@ def match(
         abroad=left_abroad(catalog, query, filters, today),
         caveats=caveats(catalog, query),
         research=ranked.research,
-        weaker=weaker,
+        weaker=len(weaker),
+        weaker_left=tuple((m.id, m.name) for m in weaker),
         outside=ranked.outside,
         field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
     )
@@ -142,13 +145,14 @@ def caveats(catalog: Catalog, query: Query) -> tuple[SectorRule, ...]:
     )
 
 
-def _above_the_floor(results: list[Match], share: float) -> tuple[list[Match], int]:
-    """The results scoring at least ``share`` of the best, renumbered; and how many fell."""
+def _above_the_floor(results: list[Match], share: float) -> tuple[list[Match], list[Match]]:
+    """The results scoring at least ``share`` of the best, renumbered; and those that fell."""
     if not results or share <= 0:
-        return results, 0
+        return results, []
     floor = results[0].score * share
     kept = [m for m in results if m.score >= floor]
-    return [replace(m, rank=n) for n, m in enumerate(kept, start=1)], len(results) - len(kept)
+    fell = [m for m in results if m.score < floor]
+    return [replace(m, rank=n) for n, m in enumerate(kept, start=1)], fell
 
 
 def left_abroad(

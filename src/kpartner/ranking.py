@@ -160,6 +160,12 @@ SPECIALIST_SHARE = 2 / 3  # ...or most of its work lies in domains the technolog
 # blockchain e-government) is no partner at all.
 OUTSIDE_FIELD_FACTOR = 0.6
 FIELD_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.BROADER})
+# A startup naming its technology with what it is used for in one term ("drone delivery")
+# wants projects that would use the technology: one asking only for the use (e-motorbike
+# delivery) is a lead only if it could take the technology too, counted this much. Asking for the
+# technology means naming it, a part of it, the domain around it or a close technology.
+USE_ONLY_FACTOR = 0.6
+ASKS_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.BROADER, Link.RELATED})
 
 SectorLink = tuple[str, str, Relation]  # (asked sector, the record's sector, how they relate)
 TeamLink = tuple[str, TeamMember, str, Relation]  # (asked, the member, its sector, the link)
@@ -207,6 +213,9 @@ class Access:
     value: float
     member: TeamMember | None
     link: SectorLink | None
+    # A member only reported in the team, doing the work, whose place the door (the
+    # project company it has an agreement with) answers for; the link is its.
+    through: TeamMember | None = None
 
 
 @dataclass(frozen=True)
@@ -231,11 +240,15 @@ class ProjectScore:
     lead: TeamMember | None = None  # the team's lead, unless the client excluded it or abroad
     # The fields the startup names when the project asks for none of them (else empty).
     outside: tuple[str, ...] = ()
+    # The technologies the startup sells when the project asks only for their use (else empty).
+    use_only: tuple[str, ...] = ()
 
     @property
     def factor(self) -> float:
-        """Its stage, and less for a project outside the field the startup names."""
-        return self.stage * (OUTSIDE_FIELD_FACTOR if self.outside else 1.0)
+        """Its stage, and less for a project outside the field the startup names or asking
+        only for what its technology is used for."""
+        factor = self.stage * (OUTSIDE_FIELD_FACTOR if self.outside else 1.0)
+        return factor * (USE_ONLY_FACTOR if self.use_only else 1.0)
 
 
 @dataclass(frozen=True)
@@ -481,6 +494,34 @@ class Scorer:
     def fields(self) -> tuple[str, ...]:
         return named_fields(self.catalog, self.query)
 
+    @cached_property
+    def technologies(self) -> tuple[str, ...]:
+        """The technologies the startup sells, where a term it typed names one together with
+        what it is used for ("drone delivery"); else none. A use typed as a term of its own
+        ("smart parking" beside "robots") is a field: a project asking for it is a lead.
+        """
+        sectors = self.catalog.sectors
+        typed = self.query.terms[: self.query.typed] if self.query.typed else self.query.terms
+        whole = {term.sector for term in typed if term.how is not How.PARTIAL}
+        by_input: dict[str, set[str]] = {}
+        for term in typed:
+            if term.how is How.PARTIAL:
+                by_input.setdefault(term.input, set()).add(term.sector)
+        for parts in by_input.values():
+            uses = {s for s in parts - whole if sectors[s].kind is SectorKind.DOMAIN}
+            if uses and parts & self.sold:
+                return tuple(sorted(self.sold))
+        return ()
+
+    def use_only(self, focus: Sequence[str]) -> tuple[str, ...]:
+        """The startup's technologies, when a project's focus asks for none of them (else
+        empty): it asks only for what they are used for."""
+        for technology in self.technologies:
+            best = self.taxonomy.best(technology, focus)
+            if best is not None and best[1].link in ASKS_LINKS:
+                return ()
+        return self.technologies
+
     def in_field(self, sectors: Sequence[str]) -> bool:
         """A company's capabilities or a project's focus lie in a field the startup names
         — or the startup names no field."""
@@ -550,6 +591,8 @@ class Scorer:
         not the car-parts maker that lists IoT)."""
         best = Access(0.0, None, None)
         best_key = (0.0, 0.0, 0.0)
+        reported: Access | None = None
+        reported_key = best_key
         weights = self.asked_weights
         core = set(self.query.core)
         lead = self._lead(team)
@@ -558,8 +601,6 @@ class Scorer:
             company = member.company
             if self.is_peer(company) or company.id in self.excluded or is_foreign(company):
                 continue
-            if not member.confirmed and sure_lead:
-                continue  # only reported in the team: the confirmed lead is the surer door
             if company.type in ORGANISATION_FACTOR:
                 continue  # a university tests and teaches; it does not buy or integrate
             fit = self.fit(company.capabilities)
@@ -580,8 +621,18 @@ class Scorer:
                 self._covered(strong, None) * sure,
                 self.specialist(company),
             )
-            if key > best_key:
+            if not member.confirmed and sure_lead:
+                # Only reported in the team: a confirmed member is the surer door. The one
+                # doing the work is remembered, for the project company it has an
+                # agreement with.
+                if key > reported_key:
+                    reported, reported_key = Access(key[1], member, link), key
+            elif key > best_key:
                 best, best_key = Access(key[1], member, link), key
+        if best.member is None and reported is not None and reported.member is not None:
+            head = team.head_of(reported.member)
+            if head is not None and head.company.type is CompanyType.SPC:
+                return Access(reported.value, head, reported.link, through=reported.member)
         return best
 
     def _closest(self, links: Sequence[SectorLink]) -> float:
@@ -631,6 +682,7 @@ class Scorer:
                 self.stage(project),
                 self._lead(team),
                 () if self.in_field(self.catalog.project_sectors[project.id]) else self.fields,
+                self.use_only(self.catalog.project_sectors[project.id]),
             )
             self._projects[project.id] = found
         return found

@@ -235,20 +235,31 @@ def _demand(
 
 
 def _outside(words: Words, scored: ProjectScore) -> list[Evidence]:
-    """A project asking for none of the fields the startup names is counted less: say so."""
-    if not scored.outside:
-        return []
-    # What the project does instead, so the founder sees the other field for itself.
+    """A project asking for none of the fields the startup names, or only for what its
+    technology is used for, is counted less: say so."""
+    # What the project does instead, so the founder sees it for itself.
     summary = scored.project.summary
     what = f" ({_cut(summary.rstrip('.'), SUMMARY_LIMIT)})" if summary else ""
-    return [
-        Evidence(
-            EvidenceKind.FIELD,
-            f"does not ask for {_either(words, scored.outside)}: your technology in another"
-            f" field{what}, counted less",
-            project=scored.project.id,
-        )
-    ]
+    if scored.outside:
+        return [
+            Evidence(
+                EvidenceKind.FIELD,
+                f"does not ask for {_either(words, scored.outside)}: your technology in"
+                f" another field{what}, counted less",
+                project=scored.project.id,
+            )
+        ]
+    if scored.use_only:
+        return [
+            Evidence(
+                EvidenceKind.FIELD,
+                f"does not ask for {_either(words, scored.use_only)}{what}: a lead only if"
+                " it would use your technology for it, counted less",
+                sector=scored.use_only[0],
+                project=scored.project.id,
+            )
+        ]
+    return []
 
 
 def _first_per_target(links: Sequence[SectorLink]) -> list[SectorLink]:
@@ -356,16 +367,20 @@ def _consortium_line(words: Words, record: Consortium, team: Team) -> Evidence:
 
 def _way_in(words: Words, scored: ProjectScore) -> list[Evidence]:
     found: list[Evidence] = []
-    member, link = scored.access.member, scored.access.link
+    # The member doing the work: the door itself, or the one its place goes through.
+    member, link = scored.access.through or scored.access.member, scored.access.link
     if member is not None and link is not None:
         found.append(_member_capability(words, scored.project, member, link))
     taxonomy = taxonomy_of(words.catalog)
-    covered = [
-        (asked, other, sector)
-        for asked, other, sector in scored.gap.covered
-        if other is not member
-        and not words.beside_the_point(sector, taxonomy.relate(asked, sector))
-    ]
+    # One line per member, the confirmed ones first: a member only reported in the team
+    # may not hold the slot.
+    first: dict[str, tuple[str, TeamMember, str]] = {}
+    for asked, other, sector in scored.gap.covered:
+        if other is not member and not words.beside_the_point(
+            sector, taxonomy.relate(asked, sector)
+        ):
+            first.setdefault(other.company.id, (asked, other, sector))
+    covered = sorted(first.values(), key=lambda found: not found[1].confirmed)
     for asked, other, sector in covered[:2]:
         # The member does your sector (or a part of it), or the domain the project asks
         # for beside it: either way that slot is filled.
@@ -376,7 +391,8 @@ def _way_in(words: Words, scored: ProjectScore) -> list[Evidence]:
         found.append(
             Evidence(
                 EvidenceKind.CAPABILITY,
-                f"{other.company.name} in the team already lists {words.label(sector)}:"
+                f"{other.company.name} {'in' if other.confirmed else 'reported in'} the team"
+                f" already lists {words.label(sector)}:"
                 f" {filled}, come as a specialist beside it",
                 sector=sector,
                 project=scored.project.id,
@@ -500,6 +516,14 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
     if project.status is ProjectStatus.OPEN_CALL:
         partner = f", with {member.company.name} as a partner" if member else ""
         return f"Apply to the open call by {project.deadline} with {about}{partner}."
+    through = scored.access.through
+    if member is not None and through is not None and scored.access.link is not None:
+        near = words.label(scored.access.link[1])
+        why = first_clause(through.note) or "reported, not confirmed in the team"
+        return (
+            f"Approach {member.company.name} (the project company) about {about} for"
+            f" {project.name}: {through.company.name} works in {near} with it — {why}."
+        )
     if member is not None and scored.access.link is not None:
         near = words.label(scored.access.link[1])
         return (
@@ -685,27 +709,35 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
         stage = STAGE_WORDS[project.status]
         if project.status in FINISHED:
             was = "was in" if member.confirmed else "was reported in"
+            # Its role says how far it went (a partner of the preliminary stage only).
+            role = first_clause(member.role)
+            role = f"; its role: {role}" if role else ""
             return (
                 f"Approach {record.name} about {near}: it {was} the team of {project.name}"
-                f" ({stage} {project.status_date}), a reference; ask about its next projects."
+                f" ({stage} {project.status_date}{role}), a reference; ask about its next"
+                " projects."
             )
         if member.confirmed:
             return (
                 f"Approach {record.name} about {near}: it is in the team of {project.name}"
                 f" ({stage})."
             )
-        # Not confirmed in the team: the lead is the sure way to the project.
-        lead = scored.best.lead
-        sure = (
-            f"; {lead.company.name}, lead of {lead.consortium.name}, is the sure way in"
-            if lead is not None and lead.confirmed and lead.company.id != record.id
-            else ""
-        )
+        # Not confirmed in the team: whoever answers for its place — its consortium's
+        # lead, or the project company it has an agreement with — else the team's lead,
+        # is the sure way to the project.
+        head = scored.best.team.head_of(member) or scored.best.lead
+        sure = ""
+        if head is not None and head.confirmed and head.company.id != record.id:
+            title = (
+                "the project company"
+                if head.company.type.value == "spc"
+                else f"lead of {head.consortium.name}"
+            )
+            sure = f"; {head.company.name}, {title}, is the sure way in"
         why = first_clause(member.note)
-        said = f"{why}, it is not confirmed in" if why else "it is reported to be in"
         return (
-            f"Approach {record.name} about {near}: {said} the team of {project.name}"
-            f" ({stage}){sure}."
+            f"Approach {record.name} about {near}: not confirmed in the team of {project.name}"
+            f" ({stage}){f' — {why}' if why else ''}{sure}."
         )
     return f"Approach {record.name} about {near}: the data names no project team it is in."
 

@@ -103,6 +103,14 @@ def outside_line(report: MatchReport) -> str:
     )
 
 
+def weaker_line(report: MatchReport) -> str:
+    """The suggestions left out under the floor, the first few named."""
+    names = [name for _, name in report.weaker_left]
+    count = f"{report.weaker} weaker suggestion{'s' if report.weaker != 1 else ''}"
+    shown = f" ({some(names, 2)})" if names else ""
+    return f"{count}{shown} under a third of the best score left out: --min-score 0 lists them"
+
+
 def format_for(path: Path) -> MatchFormat:
     """The format ``--output FILE`` asks for by its extension; a table for any other."""
     return EXTENSIONS.get(path.suffix.casefold(), MatchFormat.TABLE)
@@ -281,6 +289,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "abroad": [project for project, _ in report.abroad],
         "research": list(report.research),
         "weaker": report.weaker,
+        "weaker_left": [id_ for id_, _ in report.weaker_left],
         "outside": list(report.outside),
         "caveats": [
             {
@@ -459,10 +468,7 @@ def render_markdown(report: MatchReport, style: Style) -> str:
     if report.outside:
         lines += ["", _md(outside_line(report))]
     if report.weaker:
-        lines += [
-            "",
-            f"{report.weaker} weaker suggestion(s), under a third of the best score, are left out.",
-        ]
+        lines += ["", _md(weaker_line(report)) + "."]
     if report.unlisted:
         lines += [
             "",

@@ -79,6 +79,18 @@ class Team:
         public = ("public-agency", "spc")
         return min(leads, key=lambda m: (m.company.type.value in public, -size(m)))
 
+    def head_of(self, member: TeamMember) -> TeamMember | None:
+        """Who answers for a member's place in the team: the confirmed lead of its
+        consortium, else the project company it belongs to (KEPCO KDN's energy MoU is with
+        Smart City Busan), else none."""
+        own = [
+            other
+            for other in self.members
+            if other.consortium is member.consortium and other.confirmed and other is not member
+        ]
+        lead = next((other for other in own if other.is_lead), None)
+        return lead or next((other for other in own if other.company.type.value == "spc"), None)
+
     def covers(self, sectors: frozenset[str]) -> list[tuple[TeamMember, str]]:
         """Members listing any of ``sectors``, with the sector each lists."""
         return [
