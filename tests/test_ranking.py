@@ -377,6 +377,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "LEAD_STANDING",
         "MEMBER_STANDING",
         "UNCONFIRMED_STANDING",
+        "UNCONFIRMED_DEMAND",
         "NETWORK_BONUS",
         "FOCUS_FLOOR",
         "TEAM_SCOPE",

@@ -470,3 +470,39 @@ def test_a_finished_reference_says_its_role() -> None:
         "its role: public partner in the 2019 preliminary stage), a reference"
         in (bucheon["next_step"])
     )
+
+
+def test_the_way_in_works_in_the_field_itself_before_the_domain_around_it() -> None:
+    # Parking robots: in Sejong's team Humax Mobility runs parking; LG CNS does robots and
+    # smart mobility around parking. The parking operator is the door.
+    data = json.loads(
+        run("match", "--tech", "parking robot,smart parking,robots", "--format", "json").stdout
+    )
+    sejong = next(r for r in data["results"] if r["id"] == "sejong-5-1")
+    assert sejong["next_step"].startswith("Approach Humax Mobility (in the team")
+
+
+def test_a_public_body_is_approached_as_a_client() -> None:
+    data = json.loads(
+        run(
+            "match",
+            "--tech",
+            "ai,traffic management",
+            "--type",
+            "company",
+            "--top",
+            "10",
+            "--format",
+            "json",
+        ).stdout
+    )
+    rows = {row["id"]: row for row in data["results"]}
+    assert rows["korea-expressway-corporation"]["next_step"].startswith(
+        "Approach Korea Expressway Corporation, a public body, about"
+    )
+    assert "public body" not in rows["lg-cns"]["next_step"]
+
+
+def test_firms_left_out_of_the_field_come_with_the_command_that_lists_them() -> None:
+    result = run("match", "--tech", "blockchain,e-government", "--type", "company")
+    assert "kpartner match --tech blockchain --type company" in result.stderr

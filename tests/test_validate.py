@@ -321,3 +321,22 @@ def test_a_file_of_no_known_kind_still_reports_its_duplicate_keys(tmp_path: Path
     assert result.exit_code == 1
     assert "[top-level] not a kpartner data file" in result.stdout
     assert f"{odd}:2:1: error [duplicate-key] duplicate key 'a'" in result.stdout
+
+
+def test_many_warnings_never_crowd_out_an_error(tmp_path: Path) -> None:
+    # The shipped companies file has more than 200 records older than 30 days: their
+    # warnings are capped, the cap is itself a warning, and an error is still listed.
+    folder = tmp_path / "data"
+    shutil.copytree(REPO_DATA, folder)
+    result = run("validate", str(folder), "--max-age", "30", "-f", "json")
+    assert result.exit_code == 0, result.stdout
+    capped = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "too-many-problems"]
+    assert [p["level"] for p in capped] == ["warning"]
+    companies = folder / "companies.yaml"
+    text = companies.read_text(encoding="utf-8")
+    companies.write_text(text.replace("[smart-grid, energy, renewable-energy", "[smart-gird", 1))
+    result = run("validate", str(folder), "--max-age", "30", "-f", "json")
+    assert result.exit_code == 1
+    errors = [p for p in json.loads(result.stdout)["problems"] if p["level"] == "error"]
+    assert [p["code"] for p in errors] == ["unknown-sector"], errors
+    assert "smart-gird" in errors[0]["message"]

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kpartner import index, reasons
 from kpartner.catalog import Catalog, UnknownName, in_city
-from kpartner.query import Query, resolve, split_terms
+from kpartner.enums import SectorKind
+from kpartner.query import How, Query, resolve, split_terms
 from kpartner.ranking import (
     CONSORTIUM_STANDING,
     FINISHED,
@@ -75,6 +76,7 @@ class MatchReport:
     # names (a bank doing fintech, for blockchain e-government), and those fields.
     outside: tuple[str, ...] = ()
     field_labels: tuple[str, ...] = ()
+    technology_terms: tuple[str, ...] = ()  # the founder's words for its technologies
     caveats: tuple[SectorRule, ...] = ()  # what to know before going
 
     @property
@@ -122,7 +124,22 @@ def match(
         weaker_left=tuple((m.id, m.name) for m in weaker),
         outside=ranked.outside,
         field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
+        technology_terms=technology_terms(catalog, query),
     )
+
+
+def technology_terms(catalog: Catalog, query: Query) -> tuple[str, ...]:
+    """The founder's own words for the technologies it asked for, one per technology: what
+    to ask for alone to list the firms left out for working outside its field."""
+    found: dict[str, str] = {}
+    # A whole term first ("robots"), else the word a longer term matched ("robot" in
+    # "parking robot": the whole of it would name the field again).
+    for term in sorted(query.terms, key=lambda t: t.how is How.PARTIAL):
+        sector = catalog.sectors.get(term.sector)
+        if sector is not None and sector.kind is SectorKind.TECHNOLOGY:
+            word = term.input if term.how not in (How.PARTIAL, How.FUZZY) else term.matched
+            found.setdefault(term.sector, word)
+    return tuple(dict.fromkeys(found.values()))
 
 
 class SectorRule(NamedTuple):

@@ -89,13 +89,21 @@ class Problem:
         return cls(file, at.line, at.column, Level.WARNING, code, message)
 
     @classmethod
-    def too_many(cls, file: str, at: Place, limit: int, where: str = "in this file") -> Problem:
-        return cls.error(
-            file,
-            at,
-            Code.TOO_MANY_PROBLEMS,
-            f"stopped after {limit} problems {where}; fix these and run again",
-        )
+    def too_many(
+        cls,
+        file: str,
+        at: Place,
+        limit: int,
+        where: str = "in this file",
+        level: Level = Level.ERROR,
+    ) -> Problem:
+        """The note that ends a file's list: an error when errors were cut off, a warning
+        when only warnings were (a long list of old sources is no broken file)."""
+        if level is Level.WARNING:
+            said = f"listed the first {limit} warnings {where}; more follow once these are fixed"
+        else:
+            said = f"stopped after {limit} problems {where}; fix these and run again"
+        return cls(file, at.line, at.column, level, Code.TOO_MANY_PROBLEMS, said)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)

@@ -104,6 +104,7 @@ NETWORK_BONUS = 0.1  # per further project whose live team the company is in
 # traffic AI: 0.5 + 0.5 * 0.5).
 TEAM_FLOOR = 0.5
 UNCONFIRMED_ACCESS = 0.5  # a door that some reports only name opens less surely
+UNCONFIRMED_DEMAND = 0.5  # ...and a project's demand counts this much for such a seat
 ACCESS_MIN_LINK = 0.5  # the way in works in the startup's field or a broader/narrower part of it
 # A company's capability: its closest capability to the startup's sectors counts most,
 # then how many of the startup's sectors it covers, then how much of its own work lies
@@ -527,6 +528,22 @@ class Scorer:
         — or the startup names no field."""
         return not self.fields or works_in(self.taxonomy, self.fields, sectors)
 
+    def field_depth(self, sectors: Sequence[str]) -> float:
+        """How squarely ``sectors`` lie in a field the startup names: 1 for the field itself or
+        a part of it (a parking operator, for parking robots), half for only a domain around
+        it (smart mobility), 0 outside; 1 when the startup names no field."""
+        if not self.fields:
+            return 1.0
+        depth = 0.0
+        for field_id in self.fields:
+            related = self.taxonomy.related_to(field_id)
+            for sector in sectors:
+                relation = related.get(sector)
+                if relation is None or relation.link not in FIELD_LINKS:
+                    continue
+                depth = max(depth, 0.5 if relation.link is Link.BROADER else 1.0)
+        return depth
+
     def within(self, sector: str) -> frozenset[str]:
         """``sector`` and every domain below it: what naming it, or a narrower one, means."""
         cache = self._catalog_cache("within")
@@ -590,7 +607,7 @@ class Scorer:
         offers, its rarer sectors counting more (a water firm for a water-sensing startup,
         not the car-parts maker that lists IoT)."""
         best = Access(0.0, None, None)
-        best_key = (0.0, 0.0, 0.0)
+        best_key = (0.0, 0.0, 0.0, 0.0)
         reported: Access | None = None
         reported_key = best_key
         weights = self.asked_weights
@@ -614,9 +631,12 @@ class Scorer:
                 continue  # a carmaker "in smart mobility" is no door for traffic analytics
             link = max(strong, key=lambda found: weights[found[0]] * found[2].weight)
             sure = 1.0 if member.confirmed else UNCONFIRMED_ACCESS
-            # What the startup says it does first, then everything it asked for, then the
-            # specialist (a health-data firm before an integrator with one health line).
+            # A member working in the field the startup names first (the parking operator,
+            # for parking robots, before the integrator doing robots), then what the startup
+            # says it does, then everything it asked for, then the specialist (a health-data
+            # firm before an integrator with one health line).
             key = (
+                self.field_depth(company.capabilities),
                 self._covered(strong, core) * sure,
                 self._covered(strong, None) * sure,
                 self.specialist(company),
@@ -626,9 +646,9 @@ class Scorer:
                 # doing the work is remembered, for the project company it has an
                 # agreement with.
                 if key > reported_key:
-                    reported, reported_key = Access(key[1], member, link), key
+                    reported, reported_key = Access(key[2], member, link), key
             elif key > best_key:
-                best, best_key = Access(key[1], member, link), key
+                best, best_key = Access(key[2], member, link), key
         if best.member is None and reported is not None and reported.member is not None:
             head = team.head_of(reported.member)
             if head is not None and head.company.type is CompanyType.SPC:
@@ -711,6 +731,7 @@ class Scorer:
                 history.append((project, membership.consortium))
         best: ProjectScore | None = None
         best_key = (False, False, 0.0)
+        sure = 1.0
         standing = 0.0
         for scored, member in builds:
             # The project it builds that wants the startup most, as a lead today: one still
@@ -719,6 +740,9 @@ class Scorer:
             key = (live, member.confirmed, value)
             if best is None or key > best_key:
                 best, best_key = scored, key
+                # A seat only some reports name may not be there: the project's demand
+                # counts for it less surely.
+                sure = 1.0 if member.confirmed else UNCONFIRMED_DEMAND
             standing = max(standing, _member_standing(member) * scored.stage)
         projects = {scored.project.id for scored, _ in builds}
         if projects:
@@ -732,7 +756,7 @@ class Scorer:
             company,
             capability,
             _strongest_first(own.links),
-            (best.demand * best.stage if best else 0.0) * link,
+            (best.demand * best.stage * sure if best else 0.0) * link,
             standing * link,
             best,
             tuple(builds),

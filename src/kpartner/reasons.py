@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kpartner.catalog import Catalog
-from kpartner.enums import ConsortiumStatus, ProjectProgramme, ProjectStatus
+from kpartner.enums import CompanyType, ConsortiumStatus, ProjectProgramme, ProjectStatus
 from kpartner.query import Query
 from kpartner.ranking import (
     ORGANISATION_FACTOR,
@@ -703,6 +703,13 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
     near = words.labels(dict.fromkeys(link[1] for link in strong[:2]))
     if scored.peer:
         return f"Talk to {record.name} about licensing, resale or white label, not integration."
+    # Said, since a public body mostly buys or runs a programme rather than integrating a
+    # startup's product: the founder approaches it differently.
+    who = (
+        f"{record.name}, a public body,"
+        if record.type is CompanyType.PUBLIC_AGENCY
+        else record.name
+    )
     if scored.best is not None:
         member = next(m for p, m in scored.builds if p is scored.best)
         project = scored.best.project
@@ -713,15 +720,12 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             role = first_clause(member.role)
             role = f"; its role: {role}" if role else ""
             return (
-                f"Approach {record.name} about {near}: it {was} the team of {project.name}"
+                f"Approach {who} about {near}: it {was} the team of {project.name}"
                 f" ({stage} {project.status_date}{role}), a reference; ask about its next"
                 " projects."
             )
         if member.confirmed:
-            return (
-                f"Approach {record.name} about {near}: it is in the team of {project.name}"
-                f" ({stage})."
-            )
+            return f"Approach {who} about {near}: it is in the team of {project.name} ({stage})."
         # Not confirmed in the team: whoever answers for its place — its consortium's
         # lead, or the project company it has an agreement with — else the team's lead,
         # is the sure way to the project.
@@ -736,10 +740,10 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             sure = f"; {head.company.name}, {title}, is the sure way in"
         why = first_clause(member.note)
         return (
-            f"Approach {record.name} about {near}: not confirmed in the team of {project.name}"
+            f"Approach {who} about {near}: not confirmed in the team of {project.name}"
             f" ({stage}){f' — {why}' if why else ''}{sure}."
         )
-    return f"Approach {record.name} about {near}: the data names no project team it is in."
+    return f"Approach {who} about {near}: the data names no project team it is in."
 
 
 # -- helpers --------------------------------------------------------------------------

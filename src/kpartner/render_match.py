@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -97,9 +98,11 @@ def outside_line(report: MatchReport) -> str:
     names = report.outside
     shown = some(names)
     fields = " or ".join(report.field_labels)
+    terms = ",".join(report.technology_terms)
+    alone = f": kpartner match --tech {shlex.quote(terms)} --type company" if terms else ""
     return (
         f"{len(names)} firm(s) work in or near your technology but not in {fields} ({shown}):"
-        " neither partners nor rivals there; ask for the technology alone to list them."
+        f" neither partners nor rivals there; ask for the technology alone to list them{alone}"
     )
 
 

@@ -552,22 +552,24 @@ def cross_check(
         max_age_days=max_age_days,
     )
     problems: list[Problem] = []
-    counts: dict[str, int] = {}
+    # Errors and warnings are capped apart: many warnings (old sources) never crowd an
+    # error out of the list.
+    counts: dict[tuple[str, Level], int] = {}
     last_line: dict[str, int] = {}
     for each in RULES:
         for finding in each.check(ctx):
             file = finding.document.file
-            counts[file] = counts.get(file, 0) + 1
-            if counts[file] <= MAX_PROBLEMS_PER_FILE:
+            key = (file, finding.level)
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] <= MAX_PROBLEMS_PER_FILE:
                 problem = _placed(finding)
                 problems.append(problem)
                 last_line[file] = max(last_line.get(file, 1), problem.line)
-    for file, count in counts.items():
+    for (file, level), count in counts.items():
         if count > MAX_PROBLEMS_PER_FILE:
             at = At(last_line[file], 1)
-            problems.append(
-                Problem.too_many(file, at, MAX_PROBLEMS_PER_FILE, "across files in this file")
-            )
+            where = "across files in this file"
+            problems.append(Problem.too_many(file, at, MAX_PROBLEMS_PER_FILE, where, level))
     return problems
 
 
