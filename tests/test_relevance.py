@@ -431,7 +431,7 @@ def test_an_mou_partner_of_the_project_company_goes_through_it() -> None:
     busan = next(r for r in data["results"] if r["id"] == "busan-eco-delta-city")
     assert busan["next_step"].startswith("Approach Smart City Busan (the project company)")
     assert "KEPCO KDN works in" in busan["next_step"]
-    assert "an MoU partner, not a shareholder" in busan["next_step"]
+    assert "reported as an MoU partner" in busan["next_step"]
     way_in = [e for e in busan["evidence"] if e["company"] == "kepco-kdn"]
     assert [e["kind"] for e in way_in][:1] == ["capability"]
     companies = json.loads(
@@ -506,3 +506,16 @@ def test_a_public_body_is_approached_as_a_client() -> None:
 def test_firms_left_out_of_the_field_come_with_the_command_that_lists_them() -> None:
     result = run("match", "--tech", "blockchain,e-government", "--type", "company")
     assert "kpartner match --tech blockchain --type company" in result.stderr
+
+
+def test_a_firm_working_only_where_the_technology_serves_is_a_possible_user() -> None:
+    # Builders for a digital-twin startup: users of digital twins in construction, not
+    # partners in them.
+    data = json.loads(
+        run("match", "--tech", "digital twin", "--type", "company", "--format", "json").stdout
+    )
+    rows = {row["id"]: row for row in data["results"]}
+    assert rows["hyundai-ec"]["next_step"].startswith(
+        "Approach Hyundai E&C as a possible user of Digital twin in Housing and construction:"
+    )
+    assert "possible user" not in rows["lg-cns"]["next_step"]

@@ -710,6 +710,12 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
         if record.type is CompanyType.PUBLIC_AGENCY
         else record.name
     )
+    about = f"about {near}"
+    if strong and all(link[2].link is Link.SERVES for link in strong):
+        # It works only in domains the technology serves (a builder, for digital twins):
+        # a possible user of it, not a partner in it.
+        uses = words.labels(dict.fromkeys(link[0] for link in strong[:2]))
+        about = f"as a possible user of {uses} in {near}"
     if scored.best is not None:
         member = next(m for p, m in scored.builds if p is scored.best)
         project = scored.best.project
@@ -720,12 +726,12 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             role = first_clause(member.role)
             role = f"; its role: {role}" if role else ""
             return (
-                f"Approach {who} about {near}: it {was} the team of {project.name}"
+                f"Approach {who} {about}: it {was} the team of {project.name}"
                 f" ({stage} {project.status_date}{role}), a reference; ask about its next"
                 " projects."
             )
         if member.confirmed:
-            return f"Approach {who} about {near}: it is in the team of {project.name} ({stage})."
+            return f"Approach {who} {about}: it is in the team of {project.name} ({stage})."
         # Not confirmed in the team: whoever answers for its place — its consortium's
         # lead, or the project company it has an agreement with — else the team's lead,
         # is the sure way to the project.
@@ -740,10 +746,10 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
             sure = f"; {head.company.name}, {title}, is the sure way in"
         why = first_clause(member.note)
         return (
-            f"Approach {who} about {near}: not confirmed in the team of {project.name}"
+            f"Approach {who} {about}: not confirmed in the team of {project.name}"
             f" ({stage}){f' — {why}' if why else ''}{sure}."
         )
-    return f"Approach {who} about {near}: the data names no project team it is in."
+    return f"Approach {who} {about}: the data names no project team it is in."
 
 
 # -- helpers --------------------------------------------------------------------------
