@@ -627,8 +627,14 @@ GAP_FIRMS: dict[str, tuple[set[str], set[str]]] = {
         {"digital-governance", "blockchain", "cybersecurity"},
     ),
     "iconloop": ({"blockchain", "digital-governance"}, {"blockchain", "digital-governance"}),
-    "h-energy": ({"smart-grid", "renewable-energy", "energy-storage"}, {"smart-grid"}),
-    "sixty-hertz": ({"smart-grid", "renewable-energy"}, {"smart-grid"}),
+    "h-energy": (
+        {"virtual-power-plant", "smart-grid", "renewable-energy", "energy-storage"},
+        {"virtual-power-plant"},
+    ),
+    "sixty-hertz": (
+        {"virtual-power-plant", "smart-grid", "renewable-energy"},
+        {"virtual-power-plant"},
+    ),
     "ninewatt": ({"energy-storage"}, set()),
 }
 
@@ -697,6 +703,17 @@ def test_storage_aggregators_are_partners_of_a_storage_startup(catalog: Catalog)
         filters=Filters(kinds=frozenset({Kind.COMPANY}), top=None),
     )
     assert {"h-energy", "ninewatt"} <= {m.id for m in report.results}
+
+
+def test_vpp_firms_are_peers_of_a_vpp_startup(catalog: Catalog) -> None:
+    """H Energy and 식스티헤르츠 sell VPP platforms: a VPP startup meets them as peers."""
+    report = match(
+        catalog,
+        tech=["virtual power plant"],
+        filters=Filters(kinds=frozenset({Kind.COMPANY}), top=None),
+    )
+    assert {"h-energy", "sixty-hertz"} <= {m.id for m in report.peers}
+    assert not {"h-energy", "sixty-hertz"} & {m.id for m in report.results}
 
 
 def test_parkie_changed_hands_from_hl_mando_to_hl_robotics(catalog: Catalog) -> None:

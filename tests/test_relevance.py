@@ -192,26 +192,26 @@ CASES: list[Case] = [
         ["healthconnect"],
         never=["hyundai-ec", "hyundai-motor"],
     ),
-    # 10. Swedish energy storage: Ulsan's energy metering; the grid companies, not the
-    # partners Busan replaced.
+    # 10. Swedish energy storage: Haenam's EV charging is solar- and ESS-linked, run by its
+    # project company; Busan's energy goes through its project company. The grid
+    # companies, not the partners Busan replaced; the VPP firms are peers.
     Case(
         "Swedish energy storage",
         ("--tech", "energy storage,virtual power plant"),
-        ["ulsan-2023"],
+        ["haenam-solaseado-2021", "busan-eco-delta-city"],
+        first="haenam-solaseado-2021",
     ),
-    # Haenam's EV charging is solar- and ESS-linked, run by its project company.
     Case(
         "Swedish energy storage",
         ("--tech", "energy storage,ESS,battery,virtual power plant"),
-        ["ulsan-2023", "haenam-solaseado-2021", "busan-eco-delta-city"],
+        ["haenam-solaseado-2021", "busan-eco-delta-city"],
     ),
     # LS Electric has its own ESS platform: a peer (licensee or reseller), not an integrator.
     Case(
         "Swedish energy storage",
         ("--tech", "energy storage,virtual power plant", "--type", "company"),
         ["kepco-kdn", "kepco", "solaseado-smart-city"],
-        never=["hanwha-energy"],
-        peers=["ls-electric"],
+        peers=["ls-electric", "h-energy", "sixty-hertz"],
     ),
     # 11. Japanese smart farms: the two pilots are the only projects naming smart farms.
     Case(
@@ -519,3 +519,12 @@ def test_a_firm_working_only_where_the_technology_serves_is_a_possible_user() ->
         "Approach Hyundai E&C as a possible user of Digital twin in Housing and construction:"
     )
     assert "possible user" not in rows["lg-cns"]["next_step"]
+
+
+def test_a_rule_on_two_asked_sectors_is_said_once() -> None:
+    # The IP-camera rule is recorded on both IoT and public safety.
+    data = json.loads(run("match", "--tech", "IoT,CCTV", "--format", "json").stdout)
+    texts = [caveat["text"] for caveat in data["caveats"]]
+    cameras = [text for text in texts if "IP camera" in text]
+    assert len(cameras) == 1
+    assert len(texts) == len(set(texts))

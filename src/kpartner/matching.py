@@ -154,12 +154,15 @@ def caveats(catalog: Catalog, query: Query) -> tuple[SectorRule, ...]:
     """The market rules recorded for the asked sectors and the domains above them."""
     ancestors = taxonomy_of(catalog).ancestors
     sectors = [s for asked in query.sectors for s in (asked, *ancestors(asked))]
-    return tuple(
-        SectorRule(sector, catalog.sectors[sector].label, caveat)
-        for sector in dict.fromkeys(sectors)
-        if sector in catalog.sectors
-        for caveat in catalog.sectors[sector].caveats
-    )
+    found: dict[tuple[str, str], SectorRule] = {}
+    for sector in dict.fromkeys(sectors):
+        if sector in catalog.sectors:
+            for caveat in catalog.sectors[sector].caveats:
+                # One rule recorded on two asked sectors (IP cameras: IoT and public
+                # safety) is said once, under the first.
+                key = (caveat.text, caveat.source.url)
+                found.setdefault(key, SectorRule(sector, catalog.sectors[sector].label, caveat))
+    return tuple(found.values())
 
 
 def _above_the_floor(results: list[Match], share: float) -> tuple[list[Match], list[Match]]:
