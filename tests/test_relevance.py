@@ -74,10 +74,18 @@ CASES: list[Case] = [
     ),
     # 3. Estonian blockchain e-government: the blockchain and digital-governance projects,
     # the national e-government agency.
+    # Taebaek's blockchain tracks a closed mine's resources: blockchain for another field,
+    # no lead for e-government (named on stderr); asked for blockchain alone, it is one.
     Case(
         "Estonian blockchain e-government",
         ("--tech", "blockchain,digital identity"),
-        ["taebaek-2024", "sejong-5-1"],
+        ["sejong-5-1"],
+        never=["taebaek-2024"],
+    ),
+    Case(
+        "Estonian blockchain e-government",
+        ("--tech", "blockchain"),
+        ["taebaek-2024"],
     ),
     # Banks and parking operators only work near blockchain, not in e-government.
     Case(
@@ -138,13 +146,15 @@ CASES: list[Case] = [
         ],
         peers=["pintel", "citylabs"],
     ),
-    # 6. German parking robots: the robot and parking projects; LG CNS runs Busan's robots;
-    # the parking operators buy robots; makers of robots for other work (delivery, service)
-    # are no rivals in parking, and no partners either.
+    # 6. German parking robots: the parking projects (Haenam's self-parking gap); LG CNS runs
+    # Busan's robots; the parking operators buy robots; Taean's robots are market carts (no
+    # lead in parking); makers of robots for other work (delivery, service) are no rivals in
+    # parking, and no partners either.
     Case(
         "German parking robots",
         ("--tech", "robots,smart parking"),
-        ["busan-eco-delta-city", "daegu-suseong-alpha-city-2025", "taean-2023"],
+        ["busan-eco-delta-city", "daegu-suseong-alpha-city-2025", "haenam-solaseado-2021"],
+        never=["taean-2023"],
     ),
     Case(
         "German parking robots",
@@ -528,3 +538,19 @@ def test_a_rule_on_two_asked_sectors_is_said_once() -> None:
     cameras = [text for text in texts if "IP camera" in text]
     assert len(cameras) == 1
     assert len(texts) == len(set(texts))
+
+
+def test_a_project_asking_for_the_technology_in_another_field_is_named_not_listed() -> None:
+    args = ("match", "--tech", "blockchain,e-government")
+    result = run(*args)
+    assert "Taebaek" not in result.stdout
+    assert "project(s) ask for your technology but not for Digital governance (Taebaek" in (
+        result.stderr
+    )
+    assert "kpartner match --tech blockchain\n" in result.stderr
+    data = json.loads(run(*args, "--format", "json").stdout)
+    assert "taebaek-2024" in data["outside_projects"]
+    assert "taebaek-2024" not in [row["id"] for row in data["results"]]
+    # A company list names no projects.
+    companies = run(*args, "--type", "company")
+    assert "project(s) ask" not in companies.stderr

@@ -48,6 +48,7 @@ from kpartner.render_match import (
     abroad_line,
     format_for,
     outside_line,
+    outside_projects_line,
     query_lines,
     research_line,
     weaker_line,
@@ -790,6 +791,8 @@ def match_command(
         _note(research_line(report.research))
     if report.outside and fmt is MatchFormat.TABLE:
         _note(outside_line(report))
+    if report.outside_projects and fmt is MatchFormat.TABLE:
+        _note(outside_projects_line(report))
     if report.weaker and fmt is MatchFormat.TABLE:
         _note(weaker_line(report))
     nothing = _nothing_found(report, filters, min_score or 0.0)

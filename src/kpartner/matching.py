@@ -75,6 +75,9 @@ class MatchReport:
     # Firms left out for working only near the startup's technology, outside the fields it
     # names (a bank doing fintech, for blockchain e-government), and those fields.
     outside: tuple[str, ...] = ()
+    # (id, name) of projects asking for the startup's technology for another field: not
+    # listed, named.
+    outside_projects: tuple[tuple[str, str], ...] = ()
     field_labels: tuple[str, ...] = ()
     technology_terms: tuple[str, ...] = ()  # the founder's words for its technologies
     caveats: tuple[SectorRule, ...] = ()  # what to know before going
@@ -123,6 +126,7 @@ def match(
         weaker=len(weaker),
         weaker_left=tuple((m.id, m.name) for m in weaker),
         outside=ranked.outside,
+        outside_projects=ranked.outside_projects,
         field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
         technology_terms=technology_terms(catalog, query),
     )
@@ -235,6 +239,8 @@ class Ranked(NamedTuple):
     peers: list[Match]
     research: tuple[str, ...]  # universities and institutes left out of a company list
     outside: tuple[str, ...]  # firms only near the technology, outside the startup's field
+    # (id, name) of projects asking for the technology but for none of the startup's field
+    outside_projects: tuple[tuple[str, str], ...] = ()
 
 
 def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None = None) -> Ranked:
@@ -254,6 +260,7 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
     peers: list[_Candidate] = []
     research: list[str] = []
     outside: list[tuple[float, str]] = []
+    outside_projects: list[tuple[float, str, str]] = []
 
     def consider(
         into: list[_Candidate],
@@ -267,6 +274,7 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
         if value > 0 and value >= filters.min_score:
             into.append((value, kind, recency, key, build))
 
+    per_project = bool(filters.kinds - {Kind.COMPANY})
     kept: list[float] = []  # the best `top` scores so far, least first (a heap)
     for bound, project in _projects_to_score(scorer, catalog, filters):
         if filters.top and len(kept) >= filters.top and bound < kept[0]:
@@ -274,6 +282,14 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
         listed = len(candidates)
         scored = scorer.project(project)
         if not listable(scored, query.core):
+            continue
+        if scored.outside:
+            # The technology for another field (blockchain to track a mine's resources, for
+            # blockchain e-government): no lead for this startup; named, best first, when
+            # it asks for the technology itself.
+            value = _opportunity_score(scored).value
+            if per_project and value >= filters.min_score and scorer.asks_technology(project):
+                outside_projects.append((-value, project.id, project.name))
             continue
         recency = project.status_date
         for kind, score, build in _PER_PROJECT:
@@ -334,6 +350,7 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
         _ordered(peers, filters.top),
         tuple(research),
         tuple(name for _, name in sorted(outside)),
+        tuple((id_, name) for _, id_, name in sorted(outside_projects)),
     )
 
 

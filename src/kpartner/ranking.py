@@ -514,6 +514,18 @@ class Scorer:
                 return tuple(sorted(self.sold))
         return ()
 
+    def asks_technology(self, project: Project) -> bool:
+        """The project's focus names a technology the startup typed, a part of it, the
+        domain around it or a close technology."""
+        sectors = self.catalog.sectors
+        focus = self.catalog.project_sectors[project.id]
+        for asked in self.query.core:
+            if sectors[asked].kind is SectorKind.TECHNOLOGY:
+                best = self.taxonomy.best(asked, focus)
+                if best is not None and best[1].link in ASKS_LINKS:
+                    return True
+        return False
+
     def use_only(self, focus: Sequence[str]) -> tuple[str, ...]:
         """The startup's technologies, when a project's focus asks for none of them (else
         empty): it asks only for what they are used for."""

@@ -331,7 +331,9 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
             consortium=team.consortia[0].id,
         )
         for asked, target, relation in _first_per_target(scored.gap.needs)
-        if relation.weight >= REASON_MIN_LINK and target not in scored.gap.sectors
+        if relation.weight >= REASON_MIN_LINK
+        and target not in scored.gap.sectors
+        and not words.beside_the_point(target, relation)
     ]
     return found
 

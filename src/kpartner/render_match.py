@@ -106,6 +106,19 @@ def outside_line(report: MatchReport) -> str:
     )
 
 
+def outside_projects_line(report: MatchReport) -> str:
+    """Projects asking for the startup's technology for another field than it names."""
+    names = [name for _, name in report.outside_projects]
+    fields = " or ".join(report.field_labels)
+    terms = ",".join(report.technology_terms)
+    alone = f": kpartner match --tech {shlex.quote(terms)}" if terms else ""
+    return (
+        f"{len(names)} project(s) ask for your technology but not for {fields}"
+        f" ({some(names, 2)}): not leads for you there; ask for the technology alone to"
+        f" list them{alone}"
+    )
+
+
 def weaker_line(report: MatchReport) -> str:
     """The suggestions left out under the floor, the first few named."""
     names = [name for _, name in report.weaker_left]
@@ -294,6 +307,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "weaker": report.weaker,
         "weaker_left": [id_ for id_, _ in report.weaker_left],
         "outside": list(report.outside),
+        "outside_projects": [id_ for id_, _ in report.outside_projects],
         "caveats": [
             {
                 "sector": sector,
@@ -470,6 +484,8 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += ["", _md(research_line(report.research))]
     if report.outside:
         lines += ["", _md(outside_line(report))]
+    if report.outside_projects:
+        lines += ["", _md(outside_projects_line(report))]
     if report.weaker:
         lines += ["", _md(weaker_line(report)) + "."]
     if report.unlisted:
