@@ -554,3 +554,13 @@ def test_a_project_asking_for_the_technology_in_another_field_is_named_not_liste
     # A company list names no projects.
     companies = run(*args, "--type", "company")
     assert "project(s) ask" not in companies.stderr
+
+
+def test_the_lead_who_is_also_in_the_project_company_says_so() -> None:
+    # Since December 2024 Busan is built by Smart City Busan; LG CNS leads The 인 and is
+    # one of the project company's named shareholders: one door, said as one.
+    data = json.loads(run("match", "--tech", "IoT security", "--format", "json").stdout)
+    busan = next(r for r in data["results"] if r["id"] == "busan-eco-delta-city")
+    assert busan["next_step"].startswith(
+        "Approach LG CNS, lead of The 인(人), also in Smart City Busan (the project company),"
+    )

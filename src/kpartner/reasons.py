@@ -534,8 +534,10 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
             f" about {about} for {project.name}."
         )
     if scored.lead is not None:
+        spc = team.project_company_with(scored.lead)
+        also = f", also in {spc.company.name} (the project company)" if spc else ""
         return (
-            f"Approach {scored.lead.company.name}, lead of {scored.lead.consortium.name},"
+            f"Approach {scored.lead.company.name}, lead of {scored.lead.consortium.name}{also},"
             f" about {about} for {project.name}."
         )
     spc = next((m for m in team.members if m.company.type.value == "spc"), None)

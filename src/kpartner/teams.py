@@ -91,6 +91,17 @@ class Team:
         lead = next((other for other in own if other.is_lead), None)
         return lead or next((other for other in own if other.company.type.value == "spc"), None)
 
+    def project_company_with(self, member: TeamMember) -> TeamMember | None:
+        """The project company, when ``member`` sits in its consortium too (LG CNS in Smart
+        City Busan as well as leading The 인): the lead and the company are one door."""
+        for company in self.members:
+            if company.company.type.value != "spc" or company is member:
+                continue
+            listed = {entry.company for entry in company.consortium.members}
+            if member.company.id in listed or company.consortium.lead == member.company.id:
+                return company
+        return None
+
     def covers(self, sectors: frozenset[str]) -> list[tuple[TeamMember, str]]:
         """Members listing any of ``sectors``, with the sector each lists."""
         return [
