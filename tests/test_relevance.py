@@ -564,3 +564,12 @@ def test_the_lead_who_is_also_in_the_project_company_says_so() -> None:
     assert busan["next_step"].startswith(
         "Approach LG CNS, lead of The 인(人), also in Smart City Busan (the project company),"
     )
+
+
+def test_traffic_video_analytics_get_the_camera_rules() -> None:
+    data = json.loads(
+        run("match", "--tech", "traffic AI,computer vision", "--format", "json").stdout
+    )
+    texts = " ".join(caveat["text"] for caveat in data["caveats"])
+    assert "fixed CCTV in public places" in texts
+    assert "pseudonymisation" in texts
