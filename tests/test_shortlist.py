@@ -413,3 +413,21 @@ def test_match_honours_the_profiles_companies_to_exclude(tmp_path: Path) -> None
     result = run("match", "--profile", str(bad), "--data", str(MINI))
     assert result.exit_code == 2
     assert f"{bad}:3:21: error [unknown-reference] unknown company 'acme-itt'" in result.stderr
+
+
+def test_report_names_what_was_left_out(tmp_path: Path) -> None:
+    # An e-government client: Taebaek asks for blockchain to track a mine's resources, no
+    # lead in e-government; the report says so by name, as it names the weaker leads.
+    profile = tmp_path / "estonia.yaml"
+    profile.write_text(
+        "name: Estonian e-government\ntechnologies: [blockchain, e-government]\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(DATA).catalog
+    assert catalog is not None
+    outcome = build_report(catalog, profile, top=10, today=TODAY)
+    assert isinstance(outcome, ClientReport), outcome
+    assert "taebaek-2024" not in [lead.match.id for lead in outcome.leads]
+    left = [note for note in outcome.caveats if note.startswith("Asking for the client's")]
+    assert left
+    assert "Taebaek small-city smart-city project" in left[0]

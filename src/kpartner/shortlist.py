@@ -333,9 +333,19 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
         )
         found.append(f"The term '{missing.input}' was not understood{hint}; it played no part.")
     if report.weaker:
+        names = [name for _, name in report.weaker_left]
         found.append(
             f"{_count(report.weaker, 'weaker opportunity', 'weaker opportunities')}, scoring"
-            " under a third of the best, left out."
+            f" under a third of the best, left out: {'; '.join(names[:3])}"
+            f"{f' and {len(names) - 3} more' if len(names) > 3 else ''}."
+        )
+    if report.outside_projects:
+        names = [name for _, name in report.outside_projects]
+        fields = " or ".join(report.field_labels)
+        found.append(
+            f"Asking for the client's technology but not for {fields}, so left out as no lead"
+            f" there: {'; '.join(names[:3])}"
+            f"{f' and {len(names) - 3} more' if len(names) > 3 else ''}."
         )
     # The market's own rules for the client's sectors, each with where it was read.
     found += [
