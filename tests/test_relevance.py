@@ -573,3 +573,19 @@ def test_traffic_video_analytics_get_the_camera_rules() -> None:
     texts = " ".join(caveat["text"] for caveat in data["caveats"])
     assert "fixed CCTV in public places" in texts
     assert "pseudonymisation" in texts
+
+
+def test_a_close_call_below_the_cut_is_named() -> None:
+    # Autonomous shuttles: the two national pilots ask for autonomous vehicles but come
+    # sixth and seventh (no open slot there, many focus sectors): named, not lost.
+    args = ("match", "--tech", "autonomous shuttle,autonomous vehicles", "--top", "5")
+    result = run(*args)
+    assert "Just below the cut: Busan Eco Delta City national pilot smart city, Sejong 5-1" in (
+        result.stderr
+    )
+    assert "(--top 7 lists them)" in result.stderr
+    data = json.loads(run(*args, "--format", "json").stdout)
+    assert len(data["results"]) == 5
+    assert data["below"] == ["busan-eco-delta-city", "sejong-5-1"]
+    wider = json.loads(run(*args[:-1], "7", "--format", "json").stdout)
+    assert [row["id"] for row in wider["results"]][5:] == data["below"]

@@ -72,6 +72,8 @@ class MatchReport:
     weaker: int = 0  # suggestions left out for scoring under the relative floor
     # ...their (id, name), best first: named, so a thin list still shows what else is there.
     weaker_left: tuple[tuple[str, str], ...] = ()
+    # (id, name) of the next suggestions after --top, above the floor: a close call is named.
+    below: tuple[tuple[str, str], ...] = ()
     # Firms left out for working only near the startup's technology, outside the fields it
     # names (a bank doing fintech, for blockchain e-government), and those fields.
     outside: tuple[str, ...] = ()
@@ -111,12 +113,17 @@ def match(
     if not query.terms:
         raise NoTermResolved(query)
     today = today or dt.date.today()
-    ranked = rank(catalog, query, filters, today)
-    results, weaker = _above_the_floor(ranked.results, filters.relative_floor)
+    # A few more than asked for, to name what sits just below the cut.
+    wider = replace(filters, top=filters.top + BELOW_THE_CUT) if filters.top else filters
+    ranked = rank(catalog, query, wider, today)
+    shown = ranked.results[: filters.top] if filters.top else ranked.results
+    results, weaker = _above_the_floor(shown, filters.relative_floor)
+    floor = results[0].score * filters.relative_floor if results else 0.0
+    below = [m for m in ranked.results[len(shown) :] if m.score >= floor]
     return MatchReport(
         query,
         results,
-        ranked.peers,
+        ranked.peers[: filters.top] if filters.top else ranked.peers,
         data_as_of(catalog),
         today,
         unlisted=unlisted(catalog, query),
@@ -125,11 +132,15 @@ def match(
         research=ranked.research,
         weaker=len(weaker),
         weaker_left=tuple((m.id, m.name) for m in weaker),
+        below=tuple((m.id, m.name) for m in below),
         outside=ranked.outside,
         outside_projects=ranked.outside_projects,
         field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
         technology_terms=technology_terms(catalog, query),
     )
+
+
+BELOW_THE_CUT = 2  # suggestions named after the list, when they would pass the floor
 
 
 def technology_terms(catalog: Catalog, query: Query) -> tuple[str, ...]:

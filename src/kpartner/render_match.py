@@ -119,6 +119,12 @@ def outside_projects_line(report: MatchReport) -> str:
     )
 
 
+def below_line(report: MatchReport, top: int) -> str:
+    """The suggestions just after the list: a close call is worth a look."""
+    names = [name for _, name in report.below]
+    return f"Just below the cut: {some(names, 2)} (--top {top + len(names)} lists them)"
+
+
 def weaker_line(report: MatchReport) -> str:
     """The suggestions left out under the floor, the first few named."""
     names = [name for _, name in report.weaker_left]
@@ -306,6 +312,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "research": list(report.research),
         "weaker": report.weaker,
         "weaker_left": [id_ for id_, _ in report.weaker_left],
+        "below": [id_ for id_, _ in report.below],
         "outside": list(report.outside),
         "outside_projects": [id_ for id_, _ in report.outside_projects],
         "caveats": [

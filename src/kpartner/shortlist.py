@@ -339,6 +339,10 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
             f" under a third of the best, left out: {'; '.join(names[:3])}"
             f"{f' and {len(names) - 3} more' if len(names) > 3 else ''}."
         )
+    if report.below:
+        found.append(
+            "Just below the cut, worth a look: " + "; ".join(name for _, name in report.below) + "."
+        )
     if report.outside_projects:
         names = [name for _, name in report.outside_projects]
         fields = " or ".join(report.field_labels)
