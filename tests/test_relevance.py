@@ -589,3 +589,8 @@ def test_a_close_call_below_the_cut_is_named() -> None:
     assert data["below"] == ["busan-eco-delta-city", "sejong-5-1"]
     wider = json.loads(run(*args[:-1], "7", "--format", "json").stdout)
     assert [row["id"] for row in wider["results"]][5:] == data["below"]
+
+
+def test_an_e_government_seller_gets_the_public_security_check() -> None:
+    data = json.loads(run("match", "--tech", "e-government", "--format", "json").stdout)
+    assert any("security conformity check" in caveat["text"] for caveat in data["caveats"])
