@@ -37,7 +37,7 @@ def test_table_with_terms_on_stderr() -> None:
     assert result.stderr == (
         "'smart mobility' → smart-mobility (exact, matched 'smart-mobility')\n"
         "1 weaker suggestion (Beta town challenge) under a third of the best score left out:"
-        " --min-score 0 lists them\n"
+        " --min-score 0 lists it\n"
         "data as of 2022-04-21; 1 of 1 rows rely on records more than a year old"
         " (the oldest 2020-10-08): check their sources before you call\n"
     )
@@ -289,3 +289,10 @@ def test_firms_outside_the_named_field_are_named_not_listed() -> None:
     )
     assert "shinhan-bank" in {r["id"] for r in alone["results"]}
     assert alone["outside"] == []
+
+
+def test_a_line_break_in_a_term_cannot_pose_as_a_line_of_ours() -> None:
+    result = run("match", "--tech", "qwxz\nkpartner: all good")
+    assert result.exit_code == 2
+    assert "'qwxz\\nkpartner: all good' → not a known" in result.stderr
+    assert not any(line.startswith("kpartner: all good") for line in result.stderr.splitlines())

@@ -10,6 +10,7 @@ runs through the CLI; the library API must give the same lists.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 
 import pytest
@@ -513,9 +514,24 @@ def test_a_public_body_is_approached_as_a_client() -> None:
     assert "public body" not in rows["lg-cns"]["next_step"]
 
 
-def test_firms_left_out_of_the_field_come_with_the_command_that_lists_them() -> None:
-    result = run("match", "--tech", "blockchain,e-government", "--type", "company")
-    assert "kpartner match --tech blockchain --type company" in result.stderr
+def _suggested(stderr: str, marker: str) -> list[str]:
+    """The command a note suggests, as arguments after 'kpartner'."""
+    line = next(line for line in stderr.splitlines() if marker in line)
+    return shlex.split(line.split(": kpartner ", 1)[1])
+
+
+@pytest.mark.parametrize(
+    "terms", ["blockchain,e-government", "robots,smart parking", "ai,traffic management"]
+)
+def test_firms_left_out_of_the_field_come_with_the_command_that_lists_them(terms: str) -> None:
+    args = ("match", "--tech", terms, "--type", "company")
+    result = run(*args)
+    named = json.loads(run(*args, "--format", "json").stdout)["outside"]
+    assert named
+    command = _suggested(result.stderr, "firm(s) work in or near your technology")
+    listed = json.loads(run(*command, "--format", "json").stdout)
+    names = {row["name"] for row in [*listed["results"], *listed["peers"]]}
+    assert set(named) <= names
 
 
 def test_a_firm_working_only_where_the_technology_serves_is_a_possible_user() -> None:
@@ -547,9 +563,13 @@ def test_a_project_asking_for_the_technology_in_another_field_is_named_not_liste
     assert "project(s) ask for your technology but not for Digital governance (Taebaek" in (
         result.stderr
     )
-    assert "kpartner match --tech blockchain\n" in result.stderr
     data = json.loads(run(*args, "--format", "json").stdout)
     assert "taebaek-2024" in data["outside_projects"]
+    # The command the note suggests lists the projects it names.
+    command = _suggested(result.stderr, "project(s) ask for your technology")
+    assert command[:3] == ["match", "--tech", "blockchain"]
+    listed = json.loads(run(*command, "--format", "json").stdout)
+    assert [row["id"] for row in listed["results"]] == data["outside_projects"][:5]
     assert "taebaek-2024" not in [row["id"] for row in data["results"]]
     # A company list names no projects.
     companies = run(*args, "--type", "company")

@@ -796,8 +796,8 @@ def match_command(
         _note(outside_projects_line(report))
     if report.weaker and fmt is MatchFormat.TABLE:
         _note(weaker_line(report))
-    if report.below and filters.top and fmt is MatchFormat.TABLE:
-        _note(below_line(report, filters.top))
+    if report.below and fmt is MatchFormat.TABLE:
+        _note(below_line(report))
     nothing = _nothing_found(report, filters, min_score or 0.0)
     # Nothing found: no table, and an existing --output file is left as it was.
     # Peers alone are an answer too: every company doing it sells it itself.

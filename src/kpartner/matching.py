@@ -27,6 +27,7 @@ from kpartner.catalog import Catalog, UnknownName, in_city
 from kpartner.enums import SectorKind
 from kpartner.query import How, Query, resolve, split_terms
 from kpartner.ranking import (
+    COMPANY_MIN_LINK,
     CONSORTIUM_STANDING,
     FINISHED,
     ORGANISATION_FACTOR,
@@ -82,6 +83,7 @@ class MatchReport:
     outside_projects: tuple[tuple[str, str], ...] = ()
     field_labels: tuple[str, ...] = ()
     technology_terms: tuple[str, ...] = ()  # the founder's words for its technologies
+    companies: int = 0  # organisations in the catalog: a --top that lists every one
     caveats: tuple[SectorRule, ...] = ()  # what to know before going
 
     @property
@@ -137,6 +139,7 @@ def match(
         outside_projects=ranked.outside_projects,
         field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
         technology_terms=technology_terms(catalog, query),
+        companies=len(catalog.companies),
     )
 
 
@@ -336,10 +339,17 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
             found = scorer.company(company, partial(in_scope, filters=filters))
             if scoped and not found.builds:
                 continue  # outside the projects or cities asked about
+            # Named as near the technology only if it is: close to the field alone says
+            # nothing of the technology (a drone firm near smart parking through mobility).
+            near_technology = any(
+                catalog.sectors[asked].kind is SectorKind.TECHNOLOGY
+                and relation.weight >= COMPANY_MIN_LINK
+                for asked, _, relation in found.capability_links
+            )
             if not found.near or (found.peer and found.outside):
                 # Near the technology but not in the field the startup names — nor a rival
                 # there, if it sells the technology for other fields: named, closest first.
-                if found.close and company.type not in ORGANISATION_FACTOR:
+                if found.close and company.type not in ORGANISATION_FACTOR and near_technology:
                     outside.append((-_company_score(found).value, company.name))
                 continue
             if company.type in ORGANISATION_FACTOR and not _research_wanted(filters):

@@ -99,11 +99,20 @@ def outside_line(report: MatchReport) -> str:
     shown = some(names)
     fields = " or ".join(report.field_labels)
     terms = ",".join(report.technology_terms)
-    alone = f": kpartner match --tech {shlex.quote(terms)} --type company" if terms else ""
+    # Every firm the technology alone reaches, so the ones named are surely among them.
+    alone = (
+        f": kpartner match --tech {shlex.quote(terms)} --type company --min-score 0"
+        f" --top {max(report.companies, 1)}"
+        if terms
+        else ""
+    )
     return (
         f"{len(names)} firm(s) work in or near your technology but not in {fields} ({shown}):"
         f" neither partners nor rivals there; ask for the technology alone to list them{alone}"
     )
+
+
+OUTSIDE_SHOWN = 5  # projects the suggested command names, at most
 
 
 def outside_projects_line(report: MatchReport) -> str:
@@ -111,18 +120,25 @@ def outside_projects_line(report: MatchReport) -> str:
     names = [name for _, name in report.outside_projects]
     fields = " or ".join(report.field_labels)
     terms = ",".join(report.technology_terms)
-    alone = f": kpartner match --tech {shlex.quote(terms)}" if terms else ""
+    # The named projects themselves, asked about for the technology alone.
+    ids = [id_ for id_, _ in report.outside_projects][:OUTSIDE_SHOWN]
+    projects = "".join(f" --project {shlex.quote(id_)}" for id_ in ids)
+    first = f" the first {len(ids)}" if len(names) > len(ids) else " them"
+    alone = f": kpartner match --tech {shlex.quote(terms)}{projects} --min-score 0" if terms else ""
     return (
         f"{len(names)} project(s) ask for your technology but not for {fields}"
-        f" ({some(names, 2)}): not leads for you there; ask for the technology alone to"
-        f" list them{alone}"
+        f" ({some(names, 2)}): not leads for you there; to see{first} for the technology"
+        f" alone{alone}"
     )
 
 
-def below_line(report: MatchReport, top: int) -> str:
-    """The suggestions just after the list: a close call is worth a look."""
+def below_line(report: MatchReport) -> str:
+    """The suggestions just after the list (which is full when there are any): a close
+    call is worth a look."""
     names = [name for _, name in report.below]
-    return f"Just below the cut: {some(names, 2)} (--top {top + len(names)} lists them)"
+    them = "them" if len(names) > 1 else "it"
+    top = len(report.results) + len(names)
+    return f"Just below the cut: {some(names, 2)} (--top {top} lists {them})"
 
 
 def weaker_line(report: MatchReport) -> str:
@@ -130,7 +146,8 @@ def weaker_line(report: MatchReport) -> str:
     names = [name for _, name in report.weaker_left]
     count = f"{report.weaker} weaker suggestion{'s' if report.weaker != 1 else ''}"
     shown = f" ({some(names, 2)})" if names else ""
-    return f"{count}{shown} under a third of the best score left out: --min-score 0 lists them"
+    them = "them" if report.weaker != 1 else "it"
+    return f"{count}{shown} under a third of the best score left out: --min-score 0 lists {them}"
 
 
 def format_for(path: Path) -> MatchFormat:
@@ -150,7 +167,9 @@ def display_name(match: Match) -> str:
 
 
 def _shown(term: str, limit: int = 60) -> str:
-    """A term as typed, cut short if someone pasted a whole page into --tech."""
+    """A term as typed, on one line (a line break in it is written as an escape, so it
+    cannot pose as a line of ours), cut short if someone pasted a whole page into --tech."""
+    term = term.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return term if len(term) <= limit else term[: limit - 1] + "…"
 
 
@@ -493,6 +512,8 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += ["", _md(outside_line(report))]
     if report.outside_projects:
         lines += ["", _md(outside_projects_line(report))]
+    if report.below:
+        lines += ["", _md(below_line(report)) + "."]
     if report.weaker:
         lines += ["", _md(weaker_line(report)) + "."]
     if report.unlisted:
