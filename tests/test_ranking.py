@@ -376,7 +376,6 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
     for name in (
         "LEAD_STANDING",
         "MEMBER_STANDING",
-        "UNCONFIRMED_STANDING",
         "UNCONFIRMED_DEMAND",
         "NETWORK_BONUS",
         "FOCUS_FLOOR",

@@ -233,11 +233,14 @@ CASES: list[Case] = [
     # 12. UK IoT security: Busan asks for cybersecurity; the telecom and IoT operators are
     # partners, the security vendor WINS a peer.
     Case("UK IoT security", ("--tech", "IoT security"), ["busan-eco-delta-city"]),
+    # LG U+ has a confirmed seat in Sejong's team; LG HelloVision was only named in Busan's
+    # 2022 bid: the confirmed member first.
     Case(
         "UK IoT security",
         ("--tech", "IoT security", "--type", "company"),
         ["lg-hellovision", "lg-uplus", "kt"],
         peers=["wins"],
+        first="lg-uplus",
     ),
 ]
 

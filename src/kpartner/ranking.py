@@ -21,7 +21,7 @@ project is in. The weights are the :data:`WEIGHTS` table and the stage factors
   of it counts 0.6 as much: one doing the startup's very technology is a technology partner,
   one only near the technology is not suggested.
 * **standing** — a company's place in live teams: a lead 1, a member 0.8, a member only
-  some reports name 0.5, times the project's stage; 0.1 more for each further project
+  some reports name 0, times the project's stage; 0.1 more for each further project
   it builds, up to 1. A company's demand is its best project's, times that project's
   stage. Demand and standing count fully for the project's way in; for
   another member, TEAM_FLOOR of them plus the rest times its closest link.
@@ -97,7 +97,6 @@ CONSORTIUM_STANDING: dict[ConsortiumStatus, float] = {
 
 LEAD_STANDING = 1.0
 MEMBER_STANDING = 0.8
-UNCONFIRMED_STANDING = 0.5  # named by some reports only
 NETWORK_BONUS = 0.1  # per further project whose live team the company is in
 # A team member other than the way in earns this share of its team credit whatever its own
 # link to the startup's work, and the rest by that link (a carmaker in a mobility team for
@@ -854,7 +853,9 @@ def last_news(project: Project) -> str:
 def _member_standing(member: TeamMember) -> float:
     if member.is_lead:
         return LEAD_STANDING
-    return MEMBER_STANDING if member.confirmed else UNCONFIRMED_STANDING
+    # A seat only some reports name is no standing to vouch for (the members named in
+    # Busan's 2022 bid withdrew): its project's demand counts half, its place nothing.
+    return MEMBER_STANDING if member.confirmed else 0.0
 
 
 def _strongest_first(links: Sequence[SectorLink]) -> tuple[SectorLink, ...]:

@@ -62,7 +62,6 @@ from kpartner.ranking import (
     NETWORK_BONUS,
     ORGANISATION_FACTOR,
     STAGE,
-    UNCONFIRMED_STANDING,
     Filters,
     Scorer,
 )
@@ -401,7 +400,7 @@ class Builder:
                 if member.is_lead:
                     place = LEAD_STANDING
                 else:
-                    place = MEMBER_STANDING if member.confirmed else UNCONFIRMED_STANDING
+                    place = MEMBER_STANDING if member.confirmed else 0.0  # as in ranking
                 found = max(found, place * STAGE[membership.project.status])
                 projects.add(membership.project.id)
             if projects:
