@@ -617,3 +617,32 @@ def test_a_close_call_below_the_cut_is_named() -> None:
 def test_an_e_government_seller_gets_the_public_security_check() -> None:
     data = json.loads(run("match", "--tech", "e-government", "--format", "json").stdout)
     assert any("security conformity check" in caveat["text"] for caveat in data["caveats"])
+
+
+def test_one_business_group_is_said_to_be_one_door() -> None:
+    args = ("match", "--tech", "maas,public transport", "--type", "company", "--top", "5")
+    result = run(*args)
+    assert (
+        "Hyundai Motor, Kia and 42dot belong to one group (Hyundai Motor Group):"
+        " expect one conversation, not 3"
+    ) in result.stderr
+    rows = json.loads(run(*args, "--format", "json").stdout)["results"]
+    assert {row["id"]: row["group"] for row in rows}["kia"] == "Hyundai Motor Group"
+
+
+def test_members_around_a_gap_only_reported_are_said_to_be() -> None:
+    data = json.loads(run("match", "--tech", "telemedicine", "--format", "json").stdout)
+    sejong = next(r for r in data["results"] if r["id"] == "sejong-5-1")
+    gap = next(reason for reason in sejong["reasons"] if reason.startswith("fills a gap"))
+    assert "Healthconnect (reported)" in gap
+    assert "LG CNS (reported)" not in gap
+
+
+def test_the_project_company_building_the_services_is_the_fallback_door() -> None:
+    # Haenam: Solaseado Smart City Co. builds and runs the smart services; the enterprise
+    # city's developer builds the site.
+    data = json.loads(
+        run("match", "--tech", "parking robot,smart parking,robots", "--format", "json").stdout
+    )
+    haenam = next(r for r in data["results"] if r["id"] == "haenam-solaseado-2021")
+    assert haenam["next_step"].startswith("Contact Solaseado Smart City Co.'s procurement")

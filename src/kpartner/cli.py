@@ -48,6 +48,7 @@ from kpartner.render_match import (
     abroad_line,
     below_line,
     format_for,
+    group_lines,
     outside_line,
     outside_projects_line,
     query_lines,
@@ -798,6 +799,9 @@ def match_command(
         _note(weaker_line(report))
     if report.below and fmt is MatchFormat.TABLE:
         _note(below_line(report))
+    if fmt is MatchFormat.TABLE:
+        for line in group_lines(report):
+            _note(line)
     nothing = _nothing_found(report, filters, min_score or 0.0)
     # Nothing found: no table, and an existing --output file is left as it was.
     # Peers alone are an answer too: every company doing it sells it itself.

@@ -483,6 +483,7 @@ def _company(words: reasons.Words, scored: CompanyScore) -> Match:
     return replace(
         match,
         company_type=record.type.value,
+        group=record.group,
         website=record.website,
         relation=Relation.PEER if scored.peer else Relation.PARTNER,
     )

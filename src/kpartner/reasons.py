@@ -299,7 +299,13 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
     them = "them" if len(scored.gap.sectors) > 1 else "it"
     around = ""
     if scored.gap.around:
-        names = list(dict.fromkeys(member.company.name for _, member, _ in scored.gap.around))
+        # A member only some reports name is said to be reported (Sejong's hospital).
+        names = list(
+            dict.fromkeys(
+                member.company.name + ("" if member.confirmed else " (reported)")
+                for _, member, _ in scored.gap.around
+            )
+        )
         domains = words.labels(dict.fromkeys(domain for _, _, domain in scored.gap.around))
         work = "works" if len(names) == 1 else "work"
         around = (
@@ -540,7 +546,12 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
             f"Approach {scored.lead.company.name}, lead of {scored.lead.consortium.name}{also},"
             f" about {about} for {project.name}."
         )
-    spc = next((m for m in team.members if m.company.type.value == "spc"), None)
+    # The project company that builds and runs the smart services (most of the project's
+    # focus among its work) before a developer of the site (Haenam: Solaseado Smart City
+    # Co. before the enterprise-city developer).
+    focus = set(words.catalog.project_sectors[project.id])
+    companies = [m for m in team.members if m.company.type.value == "spc"]
+    spc = max(companies, key=lambda m: len(focus & set(m.company.capabilities)), default=None)
     if spc is not None:
         return f"Contact {spc.company.name}'s procurement about {about} for {project.name}."
     if project.programme is ProjectProgramme.K_CITY_NETWORK:

@@ -132,6 +132,23 @@ def outside_projects_line(report: MatchReport) -> str:
     )
 
 
+def group_lines(report: MatchReport) -> list[str]:
+    """Rows of one business group, said once: a founder meets them as one door."""
+    groups: dict[str, list[str]] = {}
+    for match in [*report.results, *report.peers]:
+        if match.group:
+            groups.setdefault(match.group, []).append(match.name)
+    return [
+        f"{_and(names)} belong to one group ({group}): expect one conversation, not {len(names)}"
+        for group, names in groups.items()
+        if len(names) > 1
+    ]
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def below_line(report: MatchReport) -> str:
     """The suggestions just after the list (which is full when there are any): a close
     call is worth a look."""
@@ -255,7 +272,8 @@ def _name_cell(match: Match) -> str:
     lines = [display_name(match)]
     if match.kind is Kind.COMPANY:
         kind = match.company_type or ""
-        lines.append(TYPE_WORDS.get(kind, f"{kind} company"))
+        group = f" · {match.group}" if match.group else ""
+        lines.append(TYPE_WORDS.get(kind, f"{kind} company") + group)
     elif match.project is not None:
         project = match.project
         year = f" · {project.year}" if project.year else ""
@@ -377,6 +395,7 @@ def _result(match: Match) -> dict[str, Any]:
             else None
         ),
         "company_type": match.company_type,
+        "group": match.group,
         "website": match.website,
         "relation": match.relation.value if match.relation else None,
         "as_of": match.as_of.isoformat(),
@@ -414,6 +433,7 @@ def render_csv(report: MatchReport, style: Style) -> str:
             "status",
             "status_date",
             "company_type",
+            "group",
             "website",
             "relation",
             "as_of",
@@ -440,6 +460,7 @@ def render_csv(report: MatchReport, style: Style) -> str:
                 project.status if project else "",
                 project.status_date if project else "",
                 match.company_type or "",
+                match.group or "",
                 match.website or "",
                 match.relation.value if match.relation else "",
                 match.as_of.isoformat(),
@@ -514,6 +535,7 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += ["", _md(outside_projects_line(report))]
     if report.below:
         lines += ["", _md(below_line(report)) + "."]
+    lines += [line for group in group_lines(report) for line in ("", _md(group) + ".")]
     if report.weaker:
         lines += ["", _md(weaker_line(report)) + "."]
     if report.unlisted:

@@ -96,6 +96,7 @@ class Match:
     as_of: dt.date
     next_step: str
     company_type: str | None = None
+    group: str | None = None  # the business group a company belongs to (one door with its kin)
     website: str | None = None
     relation: Relation | None = None
     rank: int = 0
