@@ -623,8 +623,8 @@ def test_one_business_group_is_said_to_be_one_door() -> None:
     args = ("match", "--tech", "maas,public transport", "--type", "company", "--top", "5")
     result = run(*args)
     assert (
-        "Hyundai Motor, Kia and 42dot belong to one group (Hyundai Motor Group):"
-        " expect one conversation, not 3"
+        "Hyundai Motor, Kia and 42dot belong to one business group (Hyundai Motor Group):"
+        " related doors"
     ) in result.stderr
     rows = json.loads(run(*args, "--format", "json").stdout)["results"]
     assert {row["id"]: row["group"] for row in rows}["kia"] == "Hyundai Motor Group"

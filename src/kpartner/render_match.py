@@ -139,7 +139,8 @@ def group_lines(report: MatchReport) -> list[str]:
         if match.group:
             groups.setdefault(match.group, []).append(match.name)
     return [
-        f"{_and(names)} belong to one group ({group}): expect one conversation, not {len(names)}"
+        f"{_and(names)} belong to one business group ({group}): related doors, where one"
+        " introduction often leads to the others"
         for group, names in groups.items()
         if len(names) > 1
     ]
