@@ -180,6 +180,12 @@ def check(raw: Raw, evidence: Evidence, asked: set[str]) -> None:
         else:
             assert project is not None
             assert not raw.focus(project) & scope
+    elif kind is EvidenceKind.GROUP:
+        # Folded into the row of a firm of the same business group.
+        assert company is not None
+        group = raw.companies[company].get("group")
+        assert group
+        assert f"({group})" in evidence.text
     elif kind is EvidenceKind.STATUS:
         assert project is not None
         assert str(raw.projects[project]["status_date"]) in evidence.text

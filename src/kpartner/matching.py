@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
@@ -42,7 +42,7 @@ from kpartner.ranking import (
     named_fields,
     taxonomy_of,
 )
-from kpartner.results import KINDS, Component, Kind, Match, Relation
+from kpartner.results import KINDS, Component, Evidence, EvidenceKind, Kind, Match, Relation
 from kpartner.suggest import suggest
 
 if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
@@ -366,9 +366,12 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
                 _company_score(found),
                 partial(_company, words, found),
             )
+    # Firms of one group fold into one row in a company list (a mixed list stops scoring
+    # projects early, counting on the rows it has: folding there would leave gaps).
+    grouping = catalog if filters.kinds == {Kind.COMPANY} else None
     return Ranked(
-        _ordered(candidates, filters.top),
-        _ordered(peers, filters.top),
+        _ordered(candidates, filters.top, grouping),
+        _ordered(peers, filters.top, grouping),
         tuple(research),
         tuple(name for _, name in sorted(outside)),
         tuple((id_, name) for _, id_, name in sorted(outside_projects)),
@@ -405,13 +408,57 @@ def _projects_to_score(
     return index.by_bound(scorer, projects, ceiling)
 
 
-def _ordered(candidates: list[_Candidate], top: int | None) -> list[Match]:
+def _ordered(
+    candidates: list[_Candidate], top: int | None, catalog: Catalog | None = None
+) -> list[Match]:
     # Equal scores: the more recent project first, then by id, so runs are reproducible.
     candidates.sort(key=lambda c: c[3])
     candidates.sort(key=lambda c: c[2], reverse=True)
     candidates.sort(key=lambda c: (-c[0], KINDS.index(c[1])))
-    kept = candidates[:top] if top is not None else candidates
-    return [replace(c[4](), rank=position) for position, c in enumerate(kept, start=1)]
+    kept, folded = _fold_groups(candidates, top, catalog)
+    return [
+        _with_group(replace(c[4](), rank=position), folded.get(c[3], ()), catalog)
+        for position, c in enumerate(kept, start=1)
+    ]
+
+
+def _fold_groups(
+    candidates: list[_Candidate], top: int | None, catalog: Catalog | None
+) -> tuple[list[_Candidate], dict[str, list[str]]]:
+    """The first ``top`` rows, firms of one business group taking one row, the best one's
+    (Kia and 42dot under Hyundai Motor): the list makes room for independent firms. Only
+    firms that would be listed are folded; {the kept firm's id: the folded ids}."""
+    kept: list[_Candidate] = []
+    holder: dict[str, str] = {}  # group → the id of its firm in the list
+    folded: dict[str, list[str]] = {}
+    for candidate in candidates:
+        if top is not None and len(kept) >= top:
+            break
+        company = None
+        if catalog is not None and candidate[1] is Kind.COMPANY:
+            company = catalog.companies.get(candidate[3])
+        group = company.group if company is not None else None
+        if group and group in holder:
+            folded.setdefault(holder[group], []).append(candidate[3])
+            continue
+        if group:
+            holder[group] = candidate[3]
+        kept.append(candidate)
+    return kept, folded
+
+
+def _with_group(match: Match, others: Sequence[str], catalog: Catalog | None) -> Match:
+    """The row, saying which firms of its group it stands for."""
+    if not others or catalog is None or match.group is None:
+        return match
+    names = [catalog.companies[other].name for other in others]
+    said = Evidence(
+        EvidenceKind.GROUP,
+        f"one business group ({match.group}) with {reasons.join_names(names)}, folded into"
+        " this row: related firms, each still its own company",
+        company=match.id,
+    )
+    return replace(match, evidence=(*match.evidence, said), also=tuple(others))
 
 
 @dataclass(frozen=True)

@@ -806,6 +806,11 @@ def _either(words: Words, sector_ids: Sequence[str]) -> str:
     return " or ".join(words.label(s) for s in sector_ids)
 
 
+def join_names(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return _join(items)
+
+
 def _join(items: Sequence[str]) -> str:
     items = list(dict.fromkeys(items))
     if len(items) <= 2:

@@ -299,7 +299,9 @@ def leading_reasons(match: Match, limit: int = TABLE_REASONS) -> list[str]:
     # Outside the field the founder named: said right after the strongest claim, since it
     # is why the row ranks lower than that claim suggests.
     field = [e.text for e in match.evidence if e.kind is EvidenceKind.FIELD]
-    return (claims[:1] + field + claims[1:])[:limit]
+    # The group's other firms folded into the row: always said, or they would be lost.
+    group = [e.text for e in match.evidence if e.kind is EvidenceKind.GROUP]
+    return (claims[:1] + field + claims[1:])[:limit] + group
 
 
 def evidence_data(item: Evidence) -> dict[str, Any]:
@@ -397,6 +399,7 @@ def _result(match: Match) -> dict[str, Any]:
         ),
         "company_type": match.company_type,
         "group": match.group,
+        "also": list(match.also),
         "website": match.website,
         "relation": match.relation.value if match.relation else None,
         "as_of": match.as_of.isoformat(),
@@ -435,6 +438,7 @@ def render_csv(report: MatchReport, style: Style) -> str:
             "status_date",
             "company_type",
             "group",
+            "also",
             "website",
             "relation",
             "as_of",
@@ -462,6 +466,7 @@ def render_csv(report: MatchReport, style: Style) -> str:
                 project.status_date if project else "",
                 match.company_type or "",
                 match.group or "",
+                " ".join(match.also),
                 match.website or "",
                 match.relation.value if match.relation else "",
                 match.as_of.isoformat(),

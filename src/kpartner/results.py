@@ -46,6 +46,7 @@ class EvidenceKind(StrEnum):
     PEER = "peer"  # the company sells the startup's own technology
     FIELD = "field"  # the record lies outside the field the startup names: counted less
     CAVEAT = "caveat"  # what the data does not know or does not confirm
+    GROUP = "group"  # other firms of the company's business group, folded into its row
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ class Match:
     next_step: str
     company_type: str | None = None
     group: str | None = None  # the business group a company belongs to (one door with its kin)
+    also: tuple[str, ...] = ()  # ids of the group's other firms folded into this row
     website: str | None = None
     relation: Relation | None = None
     rank: int = 0
