@@ -677,3 +677,14 @@ def test_the_project_company_building_the_services_is_the_fallback_door() -> Non
     )
     haenam = next(r for r in data["results"] if r["id"] == "haenam-solaseado-2021")
     assert haenam["next_step"].startswith("Contact Solaseado Smart City Co.'s procurement")
+
+
+def test_a_list_whose_partners_do_not_do_the_technology_says_so() -> None:
+    # Drone delivery: the partners deliver or run logistics; the firms flying drones sell
+    # them (Pablo Air, Doosan Mobility Innovation).
+    args = ("match", "--tech", "드론,배송", "--type", "company")
+    assert "No partner listed does Drones itself" in run(*args).stderr
+    assert json.loads(run(*args, "--format", "json").stdout)["undone"] == ["Drones"]
+    # Parking robots: LG CNS does robotics itself.
+    parking = run("match", "--tech", "robots,smart parking", "--type", "company")
+    assert "No partner listed does" not in parking.stderr

@@ -53,6 +53,7 @@ from kpartner.render_match import (
     outside_projects_line,
     query_lines,
     research_line,
+    undone_line,
     weaker_line,
 )
 from kpartner.results import Kind
@@ -799,6 +800,8 @@ def match_command(
         _note(weaker_line(report))
     if report.below and fmt is MatchFormat.TABLE:
         _note(below_line(report))
+    if report.undone and fmt is MatchFormat.TABLE:
+        _note(undone_line(report))
     if fmt is MatchFormat.TABLE:
         for line in group_lines(report):
             _note(line)

@@ -84,6 +84,8 @@ class MatchReport:
     field_labels: tuple[str, ...] = ()
     technology_terms: tuple[str, ...] = ()  # the founder's words for its technologies
     companies: int = 0  # organisations in the catalog: a --top that lists every one
+    # Labels of the typed technologies no partner listed does itself (its peers do).
+    undone: tuple[str, ...] = ()
     caveats: tuple[SectorRule, ...] = ()  # what to know before going
 
     @property
@@ -140,7 +142,32 @@ def match(
         field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
         technology_terms=technology_terms(catalog, query),
         companies=len(catalog.companies),
+        undone=undone(catalog, query, results, ranked.peers),
     )
+
+
+def undone(
+    catalog: Catalog, query: Query, results: list[Match], peers: list[Match]
+) -> tuple[str, ...]:
+    """The labels of the technologies the startup typed that no partner listed does itself,
+    when peers do (drones, for drone delivery: the delivery firms listed do not fly them):
+    said, so the partners are not read as doing it."""
+    partners = [m for m in results if m.kind is Kind.COMPANY]
+    if not partners or not peers:
+        return ()
+    within = taxonomy_of(catalog).ancestors
+    found = []
+    for sector in dict.fromkeys(query.core):
+        if catalog.sectors[sector].kind is not SectorKind.TECHNOLOGY:
+            continue
+        does = any(
+            own == sector or sector in within(own)
+            for m in partners
+            for own in catalog.companies[m.id].capabilities
+        )
+        if not does:
+            found.append(catalog.sectors[sector].label)
+    return tuple(found)
 
 
 BELOW_THE_CUT = 2  # suggestions named after the list, when they would pass the floor

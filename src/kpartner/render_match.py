@@ -150,6 +150,15 @@ def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def undone_line(report: MatchReport) -> str:
+    """No partner listed does the startup's technology itself: the firms that do are peers."""
+    what = " or ".join(report.undone)
+    return (
+        f"No partner listed does {what} itself: they integrate, operate or buy; the firms"
+        " doing it sell it themselves (the peers)"
+    )
+
+
 def below_line(report: MatchReport) -> str:
     """The suggestions just after the list (which is full when there are any): a close
     call is worth a look."""
@@ -353,6 +362,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "weaker": report.weaker,
         "weaker_left": [id_ for id_, _ in report.weaker_left],
         "below": [id_ for id_, _ in report.below],
+        "undone": list(report.undone),
         "outside": list(report.outside),
         "outside_projects": [id_ for id_, _ in report.outside_projects],
         "caveats": [
@@ -541,6 +551,8 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += ["", _md(outside_projects_line(report))]
     if report.below:
         lines += ["", _md(below_line(report)) + "."]
+    if report.undone:
+        lines += ["", _md(undone_line(report)) + "."]
     lines += [line for group in group_lines(report) for line in ("", _md(group) + ".")]
     if report.weaker:
         lines += ["", _md(weaker_line(report)) + "."]
