@@ -493,13 +493,19 @@ def test_a_finished_reference_says_its_role() -> None:
     )
 
 
+PARKING_ROBOTS = ("match", "--tech", "parking robot,smart parking,robots")
+
+
+def _row(args: tuple[str, ...], id_: str) -> dict[str, Any]:
+    """One result of a JSON run, by id."""
+    data = json.loads(run(*args, "--format", "json").stdout)
+    return next(row for row in data["results"] if row["id"] == id_)
+
+
 def test_the_way_in_works_in_the_field_itself_before_the_domain_around_it() -> None:
     # Parking robots: in Sejong's team Humax Mobility runs parking; LG CNS does robots and
     # smart mobility around parking. The parking operator is the door.
-    data = json.loads(
-        run("match", "--tech", "parking robot,smart parking,robots", "--format", "json").stdout
-    )
-    sejong = next(r for r in data["results"] if r["id"] == "sejong-5-1")
+    sejong = _row(PARKING_ROBOTS, "sejong-5-1")
     assert sejong["next_step"].startswith("Approach Humax Mobility (in the team")
 
 
@@ -672,10 +678,7 @@ def test_members_around_a_gap_only_reported_are_said_to_be() -> None:
 def test_the_project_company_building_the_services_is_the_fallback_door() -> None:
     # Haenam: Solaseado Smart City Co. builds and runs the smart services; the enterprise
     # city's developer builds the site.
-    data = json.loads(
-        run("match", "--tech", "parking robot,smart parking,robots", "--format", "json").stdout
-    )
-    haenam = next(r for r in data["results"] if r["id"] == "haenam-solaseado-2021")
+    haenam = _row(PARKING_ROBOTS, "haenam-solaseado-2021")
     assert haenam["next_step"].startswith("Contact Solaseado Smart City Co.'s procurement")
 
 

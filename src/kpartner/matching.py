@@ -44,6 +44,7 @@ from kpartner.ranking import (
 )
 from kpartner.results import KINDS, Component, Evidence, EvidenceKind, Kind, Match, Relation
 from kpartner.suggest import suggest
+from kpartner.text import join_names
 
 if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
     from kpartner.models import Caveat, Company, Consortium, Project
@@ -328,9 +329,10 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
             # The technology for another field (blockchain to track a mine's resources, for
             # blockchain e-government): no lead for this startup; named, best first, when
             # it asks for the technology itself.
-            value = _opportunity_score(scored).value
-            if per_project and value >= filters.min_score and scorer.asks_technology(project):
-                outside_projects.append((-value, project.id, project.name))
+            if per_project and scorer.asks_technology(project):
+                value = _opportunity_score(scored).value
+                if value >= filters.min_score:
+                    outside_projects.append((-value, project.id, project.name))
             continue
         recency = project.status_date
         for kind, score, build in _PER_PROJECT:
@@ -366,17 +368,16 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
             found = scorer.company(company, partial(in_scope, filters=filters))
             if scoped and not found.builds:
                 continue  # outside the projects or cities asked about
-            # Named as near the technology only if it is: close to the field alone says
-            # nothing of the technology (a drone firm near smart parking through mobility).
-            near_technology = any(
-                catalog.sectors[asked].kind is SectorKind.TECHNOLOGY
-                and relation.weight >= COMPANY_MIN_LINK
-                for asked, _, relation in found.capability_links
-            )
             if not found.near or (found.peer and found.outside):
                 # Near the technology but not in the field the startup names — nor a rival
                 # there, if it sells the technology for other fields: named, closest first.
-                if found.close and company.type not in ORGANISATION_FACTOR and near_technology:
+                # Close to the field alone says nothing of the technology (a drone firm
+                # near smart parking through mobility): not named.
+                if (
+                    found.close
+                    and company.type not in ORGANISATION_FACTOR
+                    and _near_technology(catalog, found)
+                ):
                     outside.append((-_company_score(found).value, company.name))
                 continue
             if company.type in ORGANISATION_FACTOR and not _research_wanted(filters):
@@ -402,6 +403,14 @@ def rank(catalog: Catalog, query: Query, filters: Filters, today: dt.date | None
         tuple(research),
         tuple(name for _, name in sorted(outside)),
         tuple((id_, name) for _, id_, name in sorted(outside_projects)),
+    )
+
+
+def _near_technology(catalog: Catalog, found: CompanyScore) -> bool:
+    """The company does a technology the startup asked for, or one beside it."""
+    return any(
+        catalog.sectors[asked].kind is SectorKind.TECHNOLOGY and relation.weight >= COMPANY_MIN_LINK
+        for asked, _, relation in found.capability_links
     )
 
 
@@ -481,7 +490,7 @@ def _with_group(match: Match, others: Sequence[str], catalog: Catalog | None) ->
     names = [catalog.companies[other].name for other in others]
     said = Evidence(
         EvidenceKind.GROUP,
-        f"one business group ({match.group}) with {reasons.join_names(names)}, folded into"
+        f"one business group ({match.group}) with {join_names(names)}, folded into"
         " this row: related firms, each still its own company",
         company=match.id,
     )

@@ -517,22 +517,22 @@ class Scorer:
         """The project's focus names a technology the startup typed, a part of it, the
         domain around it or a close technology."""
         sectors = self.catalog.sectors
-        focus = self.catalog.project_sectors[project.id]
-        for asked in self.query.core:
-            if sectors[asked].kind is SectorKind.TECHNOLOGY:
-                best = self.taxonomy.best(asked, focus)
-                if best is not None and best[1].link in ASKS_LINKS:
-                    return True
-        return False
+        typed = [s for s in self.query.core if sectors[s].kind is SectorKind.TECHNOLOGY]
+        return self._asks_for(typed, self.catalog.project_sectors[project.id])
 
     def use_only(self, focus: Sequence[str]) -> tuple[str, ...]:
         """The startup's technologies, when a project's focus asks for none of them (else
         empty): it asks only for what they are used for."""
-        for technology in self.technologies:
+        return () if self._asks_for(self.technologies, focus) else self.technologies
+
+    def _asks_for(self, technologies: Iterable[str], focus: Sequence[str]) -> bool:
+        """``focus`` names one of ``technologies``, a part of it, the domain around it or a
+        close technology."""
+        for technology in technologies:
             best = self.taxonomy.best(technology, focus)
             if best is not None and best[1].link in ASKS_LINKS:
-                return ()
-        return self.technologies
+                return True
+        return False
 
     def in_field(self, sectors: Sequence[str]) -> bool:
         """A company's capabilities or a project's focus lie in a field the startup names

@@ -34,6 +34,7 @@ from kpartner.ranking import (
 from kpartner.results import Evidence, EvidenceKind, ProjectRef
 from kpartner.taxonomy import Link, Relation
 from kpartner.teams import Team, TeamMember
+from kpartner.text import join_names
 
 if TYPE_CHECKING:  # pydantic's models: a catalog from the compiled cache holds their twins
     from kpartner.models import Consortium, Project, Source
@@ -85,7 +86,7 @@ class Words:
         return sector.label if sector else sector_id
 
     def labels(self, sector_ids: Iterable[str]) -> str:
-        return _join([self.label(s) for s in sector_ids])
+        return join_names([self.label(s) for s in sector_ids])
 
     def yours(self, sector_id: str) -> str:
         """The founder's own word for a sector: the first they used, and how many more."""
@@ -309,7 +310,7 @@ def _gaps(words: Words, scored: ProjectScore) -> list[Evidence]:
         domains = words.labels(dict.fromkeys(domain for _, _, domain in scored.gap.around))
         work = "works" if len(names) == 1 else "work"
         around = (
-            f"; {_join(names[:3])} {work} in {domains}, around {them}: ask whether the slot"
+            f"; {join_names(names[:3])} {work} in {domains}, around {them}: ask whether the slot"
             " is theirs"
         )
     said = (
@@ -804,15 +805,3 @@ def _when(what: str, date: str | None) -> str:
 def _either(words: Words, sector_ids: Sequence[str]) -> str:
     """'Water management' / 'Smart parking or Robotics': any one of the fields named."""
     return " or ".join(words.label(s) for s in sector_ids)
-
-
-def join_names(items: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return _join(items)
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(dict.fromkeys(items))
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

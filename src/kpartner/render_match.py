@@ -19,7 +19,7 @@ from kpartner.query import Query
 from kpartner.ranking import WEIGHTS
 from kpartner.render_browse import Style, tidy
 from kpartner.results import Evidence, EvidenceKind, Kind, Match
-from kpartner.text import both_names
+from kpartner.text import both_names, join_names
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV do without it
     from rich.table import Table
@@ -139,15 +139,11 @@ def group_lines(report: MatchReport) -> list[str]:
         if match.group:
             groups.setdefault(match.group, []).append(match.name)
     return [
-        f"{_and(names)} belong to one business group ({group}): related doors, where one"
+        f"{join_names(names)} belong to one business group ({group}): related doors, where one"
         " introduction often leads to the others"
         for group, names in groups.items()
         if len(names) > 1
     ]
-
-
-def _and(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def undone_line(report: MatchReport) -> str:

@@ -97,8 +97,8 @@ class Team:
         for company in self.members:
             if company.company.type.value != "spc" or company is member:
                 continue
-            listed = {entry.company for entry in company.consortium.members}
-            if member.company.id in listed or company.consortium.lead == member.company.id:
+            listed = {company_id for company_id, _, _ in members_of(company.consortium)}
+            if member.company.id in listed:
                 return company
         return None
 

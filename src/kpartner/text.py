@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _SEPARATORS = re.compile(r"[\s\-_./·・()\[\]{}'\"\u2019`,:;!?+&]+")
 
@@ -16,6 +17,14 @@ def fold(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _SEPARATORS.sub("", folded)
+
+
+def join_names(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (each name once)."""
+    items = list(dict.fromkeys(items))
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def both_names(name: str, name_ko: str | None) -> str:
