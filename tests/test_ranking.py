@@ -388,6 +388,7 @@ def _constants() -> Iterator[tuple[Any, str, Any]]:
         "SPECIALIST_SHARE",
         "OUTSIDE_FIELD_FACTOR",
         "USE_ONLY_FACTOR",
+        "IDLE_BUYER_FACTOR",
         "TEAM_FLOOR",
     ):
         yield ranking, name, getattr(ranking, name) * 0.5

@@ -524,8 +524,10 @@ def test_a_public_body_is_approached_as_a_client() -> None:
         ).stdout
     )
     rows = {row["id"]: row for row in data["results"]}
+    # It runs roads that would use traffic AI: a client, and a user of the technology.
     assert rows["korea-expressway-corporation"]["next_step"].startswith(
-        "Approach Korea Expressway Corporation, a public body, about"
+        "Approach Korea Expressway Corporation, a public body, as a possible user of"
+        " Artificial intelligence in Traffic management:"
     )
     assert "public body" not in rows["lg-cns"]["next_step"]
 
@@ -569,6 +571,61 @@ def test_a_firm_working_only_where_the_technology_serves_is_a_possible_user() ->
         "Approach Hyundai E&C as a possible user of Digital twin in Housing and construction:"
     )
     assert "possible user" not in rows["lg-cns"]["next_step"]
+
+
+def test_with_a_technology_and_its_use_typed_apart_a_platform_of_the_use_is_a_user() -> None:
+    # "드론,배송": a delivery platform would use drones, an IT-services firm integrates them.
+    data = json.loads(
+        run("match", "--tech", "드론,배송", "--type", "company", "--format", "json").stdout
+    )
+    rows = {row["id"]: row for row in data["results"]}
+    assert rows["woowa-brothers"]["next_step"].startswith(
+        "Approach Woowa Brothers as a possible user of Drones in Non-contact delivery:"
+    )
+    assert rows["lg-cns"]["next_step"].startswith("Approach LG CNS about Logistics:")
+
+
+def test_a_buyer_whose_every_team_has_finished_comes_after_live_ones() -> None:
+    # Meokkaebi's delivery app ran in a challenge finished in 2023: a possible user of drones
+    # buying nothing now, after LG CNS, which builds Sejong's logistics. 부천도시공사's one
+    # seat was a 2019 preliminary stage: Lotte Innovate, in no team, takes its place in a
+    # MaaS list.
+    drones = _ids(run("match", "--tech", "드론,배송", "--type", "company", "--format", "json"))
+    assert drones.index("lg-cns") < drones.index("meokkaebi")
+    maas = _ids(
+        run(
+            "match",
+            "--tech",
+            "maas,public transport",
+            "--type",
+            "company",
+            "--top",
+            "5",
+            "--format",
+            "json",
+        )
+    )
+    assert "bucheon-urban-corporation" not in maas
+    assert "lotte-innovate" in maas
+    # A public body in no team runs its own network: KEPCO stays a buyer of energy storage.
+    energy = _ids(
+        run(
+            "match",
+            "--tech",
+            "energy storage,ESS,battery",
+            "--type",
+            "company",
+            "--top",
+            "5",
+            "--format",
+            "json",
+        )
+    )
+    assert "kepco" in energy
+
+
+def _ids(result: Any) -> list[str]:
+    return [row["id"] for row in json.loads(result.stdout)["results"]]
 
 
 def test_a_rule_on_two_asked_sectors_is_said_once() -> None:

@@ -139,6 +139,11 @@ ORGANISATION_FACTOR: dict[CompanyType, float] = {
 # Public bodies and project companies are the client side of a team: the way in only for
 # what they run themselves (K-water for water), not for what they merely touch.
 CLIENT_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
+# A public body buys through its projects, and so does a firm that would only use the
+# startup's technology: one whose every team in the data has finished (a city corporation
+# in a 2019 challenge) is a reference for what it ran, not a buyer now, and counts this
+# much. (A public body in no team at all runs its own network: KEPCO, a road authority.)
+IDLE_BUYER_FACTOR = 0.7
 RUNS = frozenset({Link.SAME, Link.BROADER})  # it runs the startup's field, or the whole domain
 # A firm is the door when it works in what the startup does, a part of it or a close
 # technology — not merely in the broad domain around it.
@@ -266,6 +271,9 @@ class CompanyScore:
     served_share: float = 0.0  # ...linked to them as closely as a served domain, or closer
     # The fields the startup names when the company works in none of them (else empty).
     outside: tuple[str, ...] = ()
+    # The startup's technologies, when the company reaches them only where they serve (a
+    # delivery platform, for drones): a possible user, not a partner in them (else empty).
+    uses: tuple[str, ...] = ()
 
     @property
     def closest(self) -> float:
@@ -293,12 +301,24 @@ class CompanyScore:
         )
 
     @property
+    def idle_buyer(self) -> bool:
+        """A buyer — a public body, a project company or a possible user of the technology —
+        whose every team has finished: a reference for what it ran, buying nothing now."""
+        return (
+            (self.company.type in CLIENT_SIDE or bool(self.uses))
+            and bool(self.builds)
+            and all(scored.project.status in FINISHED for scored, _ in self.builds)
+        )
+
+    @property
     def factor(self) -> float:
-        """Research bodies, firms from abroad and firms outside the startup's field come
-        after Korean companies working in it."""
+        """Research bodies, firms from abroad, idle buyers and firms outside the startup's
+        field come after Korean companies working in it."""
         factor = ORGANISATION_FACTOR.get(self.company.type, 1.0)
         if self.outside:
             factor *= OUTSIDE_FIELD_FACTOR
+        if self.idle_buyer:
+            factor *= IDLE_BUYER_FACTOR
         return factor * FOREIGN_FACTOR if is_foreign(self.company) else factor
 
 
@@ -776,7 +796,26 @@ class Scorer:
             specialist,
             self.specialist(company, REASON_MIN_LINK),
             () if self.in_field(company.capabilities) else self.fields,
+            self.uses(company, own.links),
         )
+
+    @cached_property
+    def typed_technologies(self) -> frozenset[str]:
+        sectors = self.catalog.sectors
+        return frozenset(s for s in self.query.core if sectors[s].kind is SectorKind.TECHNOLOGY)
+
+    def uses(self, company: Company, links: Sequence[SectorLink]) -> tuple[str, ...]:
+        """The startup's typed technologies, when the company's links reach them only where
+        they serve (else empty). An IT-services firm integrates what it does not make, and
+        is no user."""
+        if company.type is CompanyType.IT_SERVICES:
+            return ()
+        strong = [link for link in links if link[2].weight >= REASON_MIN_LINK]
+        typed = self.typed_technologies
+        reaching = [link for link in strong if link[0] in typed] if typed else strong
+        if not reaching or any(link[2].link is not Link.SERVES for link in reaching):
+            return ()
+        return tuple(dict.fromkeys(link[0] for link in _strongest_first(reaching)[:2]))
 
 
 def works_in(taxonomy: Taxonomy, fields: Sequence[str], sectors: Iterable[str]) -> bool:

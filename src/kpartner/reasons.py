@@ -727,11 +727,11 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
         else record.name
     )
     about = f"about {near}"
-    if strong and all(link[2].link is Link.SERVES for link in strong):
-        # It works only in domains the technology serves (a builder, for digital twins):
-        # a possible user of it, not a partner in it.
-        uses = words.labels(dict.fromkeys(link[0] for link in strong[:2]))
-        about = f"as a possible user of {uses} in {near}"
+    if scored.uses:
+        # It works only in domains the technology serves (a builder, for digital twins; a
+        # delivery platform, for drones beside "delivery"): a possible user of it, not a
+        # partner in it.
+        about = f"as a possible user of {words.labels(scored.uses)} in {near}"
     if scored.best is not None:
         member = next(m for p, m in scored.builds if p is scored.best)
         project = scored.best.project
