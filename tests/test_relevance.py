@@ -685,9 +685,12 @@ def test_a_close_call_below_the_cut_is_named() -> None:
         result.stderr
     )
     assert "(--top 7 lists them)" in result.stderr
+    # Why they sit there: LG CNS in both teams works in autonomous vehicles, no gap is open.
+    assert "their teams already do what you do, so there is no gap to fill" in result.stderr
     data = json.loads(run(*args, "--format", "json").stdout)
     assert len(data["results"]) == 5
     assert data["below"] == ["busan-eco-delta-city", "sejong-5-1"]
+    assert data["below_done"] == data["below"]
     wider = json.loads(run(*args[:-1], "7", "--format", "json").stdout)
     assert [row["id"] for row in wider["results"]][5:] == data["below"]
 

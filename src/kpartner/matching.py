@@ -76,6 +76,9 @@ class MatchReport:
     weaker_left: tuple[tuple[str, str], ...] = ()
     # (id, name) of the next suggestions after --top, above the floor: a close call is named.
     below: tuple[tuple[str, str], ...] = ()
+    # ...of those, the projects whose live team already does what the startup does: no gap
+    # to fill, which is why a flagship project can sit there.
+    below_done: tuple[str, ...] = ()
     # Firms left out for working only near the startup's technology, outside the fields it
     # names (a bank doing fintech, for blockchain e-government), and those fields.
     outside: tuple[str, ...] = ()
@@ -138,12 +141,23 @@ def match(
         weaker=len(weaker),
         weaker_left=tuple((m.id, m.name) for m in weaker),
         below=tuple((m.id, m.name) for m in below),
+        below_done=tuple(m.id for m in below if _team_does_it(m)),
         outside=ranked.outside,
         outside_projects=ranked.outside_projects,
         field_labels=tuple(catalog.sectors[s].label for s in named_fields(catalog, query)),
         technology_terms=technology_terms(catalog, query),
         companies=len(catalog.companies),
         undone=undone(catalog, query, results, ranked.peers),
+    )
+
+
+def _team_does_it(match: Match) -> bool:
+    """An opportunity with no gap whose team has a member working in what the startup does."""
+    gap = next((c.value for c in match.components if c.name == "gap"), None)
+    return (
+        match.kind is Kind.OPPORTUNITY
+        and gap == 0
+        and any(e.kind is EvidenceKind.CAPABILITY and e.company for e in match.evidence)
     )
 
 

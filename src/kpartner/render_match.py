@@ -127,8 +127,8 @@ def outside_projects_line(report: MatchReport) -> str:
     alone = f": kpartner match --tech {shlex.quote(terms)}{projects} --min-score 0" if terms else ""
     return (
         f"{len(names)} project(s) ask for your technology but not for {fields}"
-        f" ({some(names, 2)}): not leads for you there; to see{first} for the technology"
-        f" alone{alone}"
+        f" ({some(names, 2)}): leads on another need than yours, worth it only if you would"
+        f" sell there; to see{first} for the technology alone{alone}"
     )
 
 
@@ -158,10 +158,20 @@ def undone_line(report: MatchReport) -> str:
 def below_line(report: MatchReport) -> str:
     """The suggestions just after the list (which is full when there are any): a close
     call is worth a look."""
-    names = [name for _, name in report.below]
+    done = set(report.below_done)
+    every = len(done) == len(report.below)
+    names = [
+        name if every or id_ not in done else f"{name} (its team already does it)"
+        for id_, name in report.below
+    ]
     them = "them" if len(names) > 1 else "it"
     top = len(report.results) + len(names)
-    return f"Just below the cut: {some(names, 2)} (--top {top} lists {them})"
+    line = f"Just below the cut: {some(names, 2)} (--top {top} lists {them})"
+    if every:
+        # Why a flagship pilot can sit there: its team has the work, so no gap to fill.
+        teams = "their teams already do" if len(names) > 1 else "its team already does"
+        line += f": {teams} what you do, so there is no gap to fill, only a place beside them"
+    return line
 
 
 def weaker_line(report: MatchReport) -> str:
@@ -358,6 +368,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "weaker": report.weaker,
         "weaker_left": [id_ for id_, _ in report.weaker_left],
         "below": [id_ for id_, _ in report.below],
+        "below_done": list(report.below_done),
         "undone": list(report.undone),
         "outside": list(report.outside),
         "outside_projects": [id_ for id_, _ in report.outside_projects],

@@ -341,14 +341,21 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
         )
     if report.below:
         found.append(
-            "Just below the cut, worth a look: " + "; ".join(name for _, name in report.below) + "."
+            "Just below the cut, worth a look: "
+            + "; ".join(
+                f"{name} (its team already does this: a place beside it, no gap)"
+                if id_ in report.below_done
+                else name
+                for id_, name in report.below
+            )
+            + "."
         )
     if report.outside_projects:
         names = [name for _, name in report.outside_projects]
         fields = " or ".join(report.field_labels)
         found.append(
-            f"Asking for the client's technology but not for {fields}, so left out as no lead"
-            f" there: {'; '.join(names[:3])}"
+            f"Asking for the client's technology but not for {fields}, so left out: leads on"
+            f" another need, worth it only if the client would sell there: {'; '.join(names[:3])}"
             f"{f' and {len(names) - 3} more' if len(names) > 3 else ''}."
         )
     # The market's own rules for the client's sectors, each with where it was read.
