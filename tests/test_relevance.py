@@ -624,6 +624,16 @@ def test_a_buyer_whose_every_team_has_finished_comes_after_live_ones() -> None:
     assert "kepco" in energy
 
 
+def test_a_public_body_runs_what_it_lists() -> None:
+    # K-water runs the Eco Delta City smart farm; it does not sell one.
+    data = json.loads(
+        run("match", "--tech", "smart farm", "--type", "company", "--format", "json").stdout
+    )
+    rows = {row["id"]: row for row in [*data["results"], *data["peers"]]}
+    assert "runs Smart farm — your 'smart farm'" in rows["k-water"]["reasons"]
+    assert "does Smart farm — your 'smart farm'" in rows["green-plus"]["reasons"]
+
+
 def _ids(result: Any) -> list[str]:
     return [row["id"] for row in json.loads(result.stdout)["results"]]
 

@@ -18,6 +18,7 @@ from kpartner.catalog import Catalog
 from kpartner.enums import CompanyType, ConsortiumStatus, ProjectProgramme, ProjectStatus
 from kpartner.query import Query
 from kpartner.ranking import (
+    CLIENT_SIDE,
     ORGANISATION_FACTOR,
     REASON_MIN_LINK,
     STAGE,
@@ -585,10 +586,13 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
 
 def company(words: Words, scored: CompanyScore) -> Explained:
     record = scored.company
+    # A public body or project company runs what it lists (K-water's smart farm); it does
+    # not sell it.
+    does = "runs " if record.type in CLIENT_SIDE else "does "
     evidence = [
         Evidence(
             EvidenceKind.CAPABILITY,
-            ("does " if is_same(link) else "works in ")
+            (does if is_same(link) else "works in ")
             + f"{words.phrase(*link)} — your {words.yours(link[0])}",
             sector=link[1],
             company=record.id,
