@@ -585,6 +585,19 @@ def test_with_a_technology_and_its_use_typed_apart_a_platform_of_the_use_is_a_us
     assert rows["lg-cns"]["next_step"].startswith("Approach LG CNS about Logistics:")
 
 
+def test_a_firm_working_only_where_the_technology_is_used_is_a_possible_user() -> None:
+    # IoT security: a sensor maker would build the security into its devices; a telecom
+    # integrates or resells it.
+    data = json.loads(
+        run("match", "--tech", "IoT security", "--type", "company", "--format", "json").stdout
+    )
+    rows = {row["id"]: row for row in data["results"]}
+    assert rows["senko"]["next_step"].startswith(
+        "Approach Senko as a possible user of Cybersecurity in Internet of Things:"
+    )
+    assert rows["lg-uplus"]["next_step"].startswith("Approach LG U+ about Internet of Things:")
+
+
 def test_a_buyer_whose_every_team_has_finished_comes_after_live_ones() -> None:
     # Meokkaebi's delivery app ran in a challenge finished in 2023: a possible user of drones
     # buying nothing now, after LG CNS, which builds Sejong's logistics. 부천도시공사's one

@@ -139,12 +139,17 @@ ORGANISATION_FACTOR: dict[CompanyType, float] = {
 # Public bodies and project companies are the client side of a team: the way in only for
 # what they run themselves (K-water for water), not for what they merely touch.
 CLIENT_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
-# A public body buys through its projects, and so does a firm that would only use the
-# startup's technology: one whose every team in the data has finished (a city corporation
-# in a 2019 challenge) is a reference for what it ran, not a buyer now, and counts this
-# much. (A public body in no team at all runs its own network: KEPCO, a road authority.)
+# A public body buys through its projects, and so does a firm whose own service would use
+# the startup's technology: one whose every team in the data has finished (a city
+# corporation in a 2019 challenge, a delivery app for drones) is a reference for what it
+# ran, not a buyer now, and counts this much. (A public body in no team at all runs its own
+# network: KEPCO, a road authority.)
 IDLE_BUYER_FACTOR = 0.7
-RUNS = frozenset({Link.SAME, Link.BROADER})  # it runs the startup's field, or the whole domain
+RUNS = frozenset({Link.SAME, Link.BROADER})
+# Firms that integrate or resell what they do not make: never "a possible user" of it.
+INTEGRATORS = frozenset(
+    {CompanyType.IT_SERVICES, CompanyType.TELECOM}
+)  # it runs the startup's field, or the whole domain
 # A firm is the door when it works in what the startup does, a part of it or a close
 # technology — not merely in the broad domain around it.
 DOOR_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.RELATED})
@@ -302,10 +307,17 @@ class CompanyScore:
 
     @property
     def idle_buyer(self) -> bool:
-        """A buyer — a public body, a project company or a possible user of the technology —
-        whose every team has finished: a reference for what it ran, buying nothing now."""
+        """A buyer — a public body, a project company, or a firm whose own service would use
+        the technology (a delivery app, for drones) — whose every team has finished: a
+        reference for what it ran, buying nothing now. (A firm of the startup's own field,
+        where the technology is used — a parking operator, for parking robots — stays a
+        reference for that field.)"""
+        market = any(
+            asked in self.uses and relation.link is Link.SERVES
+            for asked, _, relation in self.capability_links
+        )
         return (
-            (self.company.type in CLIENT_SIDE or bool(self.uses))
+            (self.company.type in CLIENT_SIDE or market)
             and bool(self.builds)
             and all(scored.project.status in FINISHED for scored, _ in self.builds)
         )
@@ -799,23 +811,21 @@ class Scorer:
             self.uses(company, own.links),
         )
 
-    @cached_property
-    def typed_technologies(self) -> frozenset[str]:
-        sectors = self.catalog.sectors
-        return frozenset(s for s in self.query.core if sectors[s].kind is SectorKind.TECHNOLOGY)
-
     def uses(self, company: Company, links: Sequence[SectorLink]) -> tuple[str, ...]:
-        """The startup's typed technologies, when the company's links reach them only where
-        they serve (else empty). An IT-services firm integrates what it does not make, and
-        is no user."""
-        if company.type is CompanyType.IT_SERVICES:
+        """The technologies the startup sells, when the company reaches them only where they
+        serve (a delivery platform, for drones) or works only where they are used (a sensor
+        maker, for IoT security): a possible user of them (else empty). An IT-services firm
+        or a telecom integrates or resells what it does not make, and is no user."""
+        if company.type in INTEGRATORS:
             return ()
+        sectors = self.catalog.sectors
+        sold = [s for s in sorted(self.sold) if sectors[s].kind is SectorKind.TECHNOLOGY]
         strong = [link for link in links if link[2].weight >= REASON_MIN_LINK]
-        typed = self.typed_technologies
-        reaching = [link for link in strong if link[0] in typed] if typed else strong
-        if not reaching or any(link[2].link is not Link.SERVES for link in reaching):
+        if not sold or not strong:
             return ()
-        return tuple(dict.fromkeys(link[0] for link in _strongest_first(reaching)[:2]))
+        if any(link[0] in sold and link[2].link is not Link.SERVES for link in strong):
+            return ()
+        return tuple(sold[:2])
 
 
 def works_in(taxonomy: Taxonomy, fields: Sequence[str], sectors: Iterable[str]) -> bool:
