@@ -570,9 +570,13 @@ def test_kepco_kdn_is_a_public_body_of_the_kepco_group(catalog: Catalog) -> None
     assert company.parent == "kepco"
 
 
-def test_hospitals_stay_healthcare(catalog: Catalog) -> None:
+def test_national_university_hospitals_are_public_bodies(catalog: Catalog) -> None:
+    # Both are national university hospitals, other public institutions of the Ministry of
+    # Education (cctoday.co.kr): a founder meets them as public buyers.
     for company_id in ("sejong-cnu-hospital", "chungbuk-national-university-hospital"):
-        assert catalog.companies[company_id].type.value == "healthcare"
+        company = catalog.companies[company_id]
+        assert company.type.value == "public-agency"
+        assert any("cctoday.co.kr" in source.url for source in company.sources)
 
 
 def test_members_named_only_in_a_preliminary_stage_say_so(catalog: Catalog) -> None:
