@@ -647,6 +647,24 @@ def test_a_public_body_runs_what_it_lists() -> None:
     assert "does Smart farm — your 'smart farm'" in rows["green-plus"]["reasons"]
 
 
+def test_projects_asking_only_for_a_domain_around_the_startup_are_said_to_be_weaker() -> None:
+    # Energy storage and VPP: Haenam asks for energy storage; Busan (EV charging, energy),
+    # Gimhae, Sejong and Suncheon only for the energy around it.
+    args = ("match", "--tech", "energy storage,ESS,battery,virtual power plant", "--top", "5")
+    result = run(*args)
+    assert (
+        "Only Haenam Solaseado regional-hub smart city asks for Energy storage or Virtual power"
+        " plant itself; the other 4 ask for a domain around it: weaker leads"
+    ) in " ".join(result.stderr.split())
+    data = json.loads(run(*args, "--format", "json").stdout)
+    listed = [row["id"] for row in data["results"]]
+    assert "haenam-solaseado-2021" not in data["around"]
+    assert set(data["around"]) == set(listed) - {"haenam-solaseado-2021"}
+    # Every project asks for drones itself in a drone list: nothing is said.
+    drones = run("match", "--tech", "drones")
+    assert "domain around" not in drones.stderr
+
+
 def _ids(result: Any) -> list[str]:
     return [row["id"] for row in json.loads(result.stdout)["results"]]
 

@@ -46,6 +46,7 @@ from kpartner.render_match import (
     MATCH_FORMATS,
     MatchFormat,
     abroad_line,
+    around_line,
     below_line,
     format_for,
     group_lines,
@@ -802,6 +803,8 @@ def match_command(
         _note(below_line(report))
     if report.undone and fmt is MatchFormat.TABLE:
         _note(undone_line(report))
+    if report.around and fmt is MatchFormat.TABLE:
+        _note(around_line(report))
     if fmt is MatchFormat.TABLE:
         for line in group_lines(report):
             _note(line)

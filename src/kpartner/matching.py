@@ -90,6 +90,10 @@ class MatchReport:
     companies: int = 0  # organisations in the catalog: a --top that lists every one
     # Labels of the typed technologies no partner listed does itself (its peers do).
     undone: tuple[str, ...] = ()
+    # Ids of the projects listed that ask only for a domain around what the startup typed
+    # (EV charging, for energy storage), not for it or a part of it: weaker leads.
+    around: tuple[str, ...] = ()
+    typed_labels: tuple[str, ...] = ()  # the labels of the sectors the startup typed
     caveats: tuple[SectorRule, ...] = ()  # what to know before going
 
     @property
@@ -148,6 +152,8 @@ def match(
         technology_terms=technology_terms(catalog, query),
         companies=len(catalog.companies),
         undone=undone(catalog, query, results, ranked.peers),
+        around=around_only(catalog, query, results),
+        typed_labels=tuple(dict.fromkeys(catalog.sectors[s].label for s in query.core)),
     )
 
 
@@ -183,6 +189,28 @@ def undone(
         if not does:
             found.append(catalog.sectors[sector].label)
     return tuple(found)
+
+
+def around_only(catalog: Catalog, query: Query, results: list[Match]) -> tuple[str, ...]:
+    """The projects listed whose focus names none of the sectors the startup typed, nor a
+    part of one: they ask only for a domain around them (EV charging or energy, for energy
+    storage). Said, so a short list of direct asks is not read as a long one."""
+    ancestors = taxonomy_of(catalog).ancestors
+    typed = set(query.core)
+
+    def itself(sector: str | None) -> bool:
+        return sector is not None and (sector in typed or bool(typed & set(ancestors(sector))))
+
+    return tuple(
+        m.id
+        for m in results
+        if m.kind in (Kind.OPPORTUNITY, Kind.PROJECT)
+        and not any(
+            itself(e.sector)
+            for e in m.evidence
+            if e.kind in (EvidenceKind.DEMAND, EvidenceKind.GAP)
+        )
+    )
 
 
 BELOW_THE_CUT = 2  # suggestions named after the list, when they would pass the floor

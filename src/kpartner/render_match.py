@@ -155,6 +155,27 @@ def undone_line(report: MatchReport) -> str:
     )
 
 
+def around_line(report: MatchReport) -> str:
+    """Which of the projects listed ask only for a domain around what the startup typed."""
+    what = " or ".join(report.typed_labels)
+    projects = [m for m in report.results if m.kind in (Kind.OPPORTUNITY, Kind.PROJECT)]
+    direct = [m.name for m in projects if m.id not in report.around]
+    around = [m.name for m in projects if m.id in report.around]
+    if not direct:
+        return (
+            f"No project listed asks for {what} itself: each asks for a domain around it,"
+            " so these are weaker leads"
+        )
+    if len(direct) < len(around):
+        verb = "ask" if len(direct) > 1 else "asks"
+        return (
+            f"Only {some(direct, 2)} {verb} for {what} itself; the other {len(around)} ask for"
+            " a domain around it: weaker leads"
+        )
+    verb, lead = ("ask", "weaker leads") if len(around) > 1 else ("asks", "a weaker lead")
+    return f"{some(around, 2)} {verb} only for a domain around {what}: {lead}"
+
+
 def below_line(report: MatchReport) -> str:
     """The suggestions just after the list (which is full when there are any): a close
     call is worth a look."""
@@ -370,6 +391,7 @@ def as_data(report: MatchReport) -> dict[str, Any]:
         "below": [id_ for id_, _ in report.below],
         "below_done": list(report.below_done),
         "undone": list(report.undone),
+        "around": list(report.around),
         "outside": list(report.outside),
         "outside_projects": [id_ for id_, _ in report.outside_projects],
         "caveats": [
@@ -560,6 +582,8 @@ def render_markdown(report: MatchReport, style: Style) -> str:
         lines += ["", _md(below_line(report)) + "."]
     if report.undone:
         lines += ["", _md(undone_line(report)) + "."]
+    if report.around:
+        lines += ["", _md(around_line(report)) + "."]
     lines += [line for group in group_lines(report) for line in ("", _md(group) + ".")]
     if report.weaker:
         lines += ["", _md(weaker_line(report)) + "."]
