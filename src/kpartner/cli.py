@@ -825,8 +825,8 @@ def match_command(
         oldest = min(m.as_of for m in report.stale)
         _note(
             f"data as of {report.data_as_of}; {len(stale)} of {len(rows)} rows rely on"
-            f" records more than a year old (the oldest {oldest}): check their sources before"
-            " you call"
+            f" records more than a year old (the oldest {oldest}; each such row says"
+            " 'records as of'): check their sources before you call"
         )
 
 

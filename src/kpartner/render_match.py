@@ -251,8 +251,10 @@ def query_lines(query: Query) -> list[str]:
 def render_table(report: MatchReport, style: Style) -> str:
     buffer = io.StringIO()
     console = style.console(buffer)
+    # A row resting on a record more than a year old says how old: which calls to check first.
+    stale = {(match.kind, match.id) for match in report.stale}
     if report.results:
-        console.print(_table(report.results, style))
+        console.print(_table(report.results, style, stale))
     else:
         console.print(
             "No partner listed: every organisation doing this sells it itself (the peers below)."
@@ -261,7 +263,7 @@ def render_table(report: MatchReport, style: Style) -> str:
         console.print(
             "\nPeers — they sell what you sell (possible competitors, licensees or resellers):"
         )
-        console.print(_table(report.peers, style))
+        console.print(_table(report.peers, style, stale))
     rules = caveat_lines(report)
     if rules:
         from rich.text import Text  # plain text: a rule's words are never markup
@@ -280,7 +282,7 @@ def caveat_lines(report: MatchReport) -> list[str]:
     ]
 
 
-def _table(matches: list[Match], style: Style) -> Table:
+def _table(matches: list[Match], style: Style, stale: set[tuple[Kind, str]]) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -300,7 +302,10 @@ def _table(matches: list[Match], style: Style) -> Table:
         score.append(bar(match.score), style="green" if style.color else "")
         why = [f"- {reason}" for reason in leading_reasons(match)]
         why.append(f"→ {match.next_step}")
-        table.add_row(str(match.rank), Text(_name_cell(match)), score, Text("\n".join(why)))
+        name = _name_cell(match)
+        if (match.kind, match.id) in stale:
+            name += f"\nrecords as of {match.as_of.isoformat()}"
+        table.add_row(str(match.rank), Text(name), score, Text("\n".join(why)))
     return table
 
 
