@@ -660,6 +660,10 @@ def test_projects_asking_only_for_a_domain_around_the_startup_are_said_to_be_wea
     listed = [row["id"] for row in data["results"]]
     assert "haenam-solaseado-2021" not in data["around"]
     assert set(data["around"]) == set(listed) - {"haenam-solaseado-2021"}
+    # The way in speaks to both lines of work: storage (EV charging, close to it) and the
+    # VPP (energy, which it serves).
+    busan = next(row for row in data["results"] if row["id"] == "busan-eco-delta-city")
+    assert "about EV charging and Energy for Busan Eco Delta City" in busan["next_step"]
     # Every project asks for drones itself in a drone list: nothing is said.
     drones = run("match", "--tech", "drones")
     assert "domain around" not in drones.stderr

@@ -500,11 +500,26 @@ def next_step(words: Words, scored: ProjectScore) -> str:
     return step
 
 
-def _asks(scored: ProjectScore, at_least: float) -> list[str]:
+def _asks(words: Words, scored: ProjectScore, at_least: float) -> list[str]:
     """The project's sectors (its focus, or its team's work) linked to the startup's at
-    least this closely."""
-    found = [target for _, target, rel in scored.links if rel.weight >= at_least]
-    return found + [s for _, _, s, rel in scored.team_links if rel.weight >= at_least]
+    least this closely — and for each other sector the startup typed, reached only more
+    loosely but inside its field, its closest (Energy for a VPP firm, beside EV charging for
+    its storage), so the way in speaks to all of what the startup offers."""
+    links = [(a, t, rel) for a, t, rel in scored.links]
+    links += [(a, s, rel) for a, _, s, rel in scored.team_links]
+    found = [target for _, target, rel in links if rel.weight >= at_least]
+    reached = {asked for asked, _, rel in links if rel.weight >= at_least}
+    if found:
+        for asked, target, rel in links:
+            if (
+                asked not in reached
+                and asked in words.query.core
+                and rel.weight >= REASON_MIN_LINK
+                and not words.beside_the_point(target, rel)
+            ):
+                reached.add(asked)
+                found.append(target)
+    return found
 
 
 def _next_step(words: Words, scored: ProjectScore) -> str:
@@ -515,8 +530,8 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
     # founder's sector the project does not ask for.
     about = words.labels(
         scored.gap.sectors
-        or _asks(scored, CLOSE_LINK)
-        or _asks(scored, REASON_MIN_LINK)
+        or _asks(words, scored, CLOSE_LINK)
+        or _asks(words, scored, REASON_MIN_LINK)
         or words.query.core
     )
     member = scored.access.member
