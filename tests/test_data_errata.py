@@ -617,7 +617,7 @@ GAP_FIRMS: dict[str, tuple[set[str], set[str]]] = {
     # id: (capabilities, sells)
     "green-plus": ({"smart-farm"}, {"smart-farm"}),
     "farm8": ({"smart-farm"}, {"smart-farm"}),
-    "the-wave-talk": ({"water-management", "smart-sensors"}, {"water-management", "smart-sensors"}),
+    "the-wave-talk": ({"water-quality", "smart-sensors"}, {"water-quality", "smart-sensors"}),
     "daehan-gyejeon": ({"water-management"}, {"water-management"}),
     "maro-robot-tech": ({"robotics", "smart-parking"}, {"robotics", "smart-parking"}),
     "hl-robotics": ({"robotics", "smart-parking"}, {"robotics", "smart-parking"}),
@@ -684,7 +684,10 @@ def test_gap_firms_are_in_no_team(catalog: Catalog) -> None:
     ("tech", "peers"),
     [
         (["smart farm"], {"green-plus", "farm8"}),
-        (["water quality", "smart water"], {"the-wave-talk", "daehan-gyejeon"}),
+        # A water-meter maker is a rival of a smart-water-meter startup, not of a
+        # water-quality one (a partner there).
+        (["water quality", "smart water"], {"the-wave-talk"}),
+        (["smart water"], {"the-wave-talk", "daehan-gyejeon"}),
         (["parking robot", "smart parking", "robots"], {"hl-robotics", "hyundai-wia"}),
         (["blockchain", "digital identity", "e-government"], {"coinplug", "raonsecure"}),
     ],

@@ -128,7 +128,7 @@ def test_describe_extracts_terms_in_english_and_korean(index: TermIndex) -> None
 def test_a_korean_word_is_echoed_without_its_particle(index: TermIndex) -> None:
     found = index.extract("도시 상수도의 수질을 측정하는 로봇을 만듭니다")
     assert [(term.input, term.sector) for term in found] == [
-        ("수질", "water-management"),
+        ("수질", "water-quality"),
         ("로봇", "robotics"),
     ]
 

@@ -239,9 +239,11 @@ class SectorRule(NamedTuple):
 
 
 def caveats(catalog: Catalog, query: Query) -> tuple[SectorRule, ...]:
-    """The market rules recorded for the asked sectors and the domains above them."""
+    """The market rules recorded for the sectors the startup typed and the domains above
+    them. A sector only its --describe sentence names is how it works, not what it sells
+    ("…with IoT sensors", for water quality): the IP-camera rule is not its rule."""
     ancestors = taxonomy_of(catalog).ancestors
-    sectors = [s for asked in query.sectors for s in (asked, *ancestors(asked))]
+    sectors = [s for asked in query.core for s in (asked, *ancestors(asked))]
     found: dict[tuple[str, str], SectorRule] = {}
     for sector in dict.fromkeys(sectors):
         if sector in catalog.sectors:
