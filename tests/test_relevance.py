@@ -77,7 +77,7 @@ CASES: list[Case] = [
     # 3. Estonian blockchain e-government: the blockchain and digital-governance projects,
     # the national e-government agency.
     # Taebaek's blockchain tracks a closed mine's resources: blockchain for another field,
-    # no lead for e-government (named on stderr); asked for blockchain alone, it is one.
+    # no lead for e-government (named in a note); asked for blockchain alone, it is one.
     Case(
         "Estonian blockchain e-government",
         ("--tech", "blockchain,digital identity"),
@@ -465,7 +465,7 @@ def test_an_mou_partner_of_the_project_company_goes_through_it() -> None:
 def test_a_thin_list_names_what_fell_under_the_floor() -> None:
     args = ("match", "--tech", "telemedicine,remote patient monitoring")
     result = run(*args)
-    assert "weaker suggestions (Jeonju regional-hub smart-city project, Taean" in result.stderr
+    assert "weaker suggestions (Jeonju regional-hub smart-city project, Taean" in result.stdout
     data = json.loads(run(*args, "--format", "json").stdout)
     assert data["weaker_left"][:2] == ["jeonju-2025", "taean-2023"]
     assert data["weaker"] == len(data["weaker_left"])
@@ -532,9 +532,9 @@ def test_a_public_body_is_approached_as_a_client() -> None:
     assert "public body" not in rows["lg-cns"]["next_step"]
 
 
-def _suggested(stderr: str, marker: str) -> list[str]:
+def _suggested(stdout: str, marker: str) -> list[str]:
     """The command a note suggests, as arguments after 'kpartner'."""
-    line = next(line for line in stderr.splitlines() if marker in line)
+    line = next(line for line in stdout.splitlines() if marker in line)
     return shlex.split(line.split(": kpartner ", 1)[1])
 
 
@@ -546,7 +546,7 @@ def test_firms_left_out_of_the_field_come_with_the_command_that_lists_them(terms
     result = run(*args)
     named = json.loads(run(*args, "--format", "json").stdout)["outside"]
     assert named
-    command = _suggested(result.stderr, "firm(s) work in or near your technology")
+    command = _suggested(result.stdout, "firm(s) work in or near your technology")
     listed = json.loads(run(*command, "--format", "json").stdout)
     rows = [*listed["results"], *listed["peers"]]
     names = {row["name"] for row in rows} | {
@@ -655,7 +655,7 @@ def test_projects_asking_only_for_a_domain_around_the_startup_are_said_to_be_wea
     assert (
         "Only Haenam Solaseado regional-hub smart city asks for Energy storage or Virtual power"
         " plant itself; the other 4 ask for a domain around it: weaker leads"
-    ) in " ".join(result.stderr.split())
+    ) in " ".join(result.stdout.split())
     data = json.loads(run(*args, "--format", "json").stdout)
     listed = [row["id"] for row in data["results"]]
     assert "haenam-solaseado-2021" not in data["around"]
@@ -666,7 +666,7 @@ def test_projects_asking_only_for_a_domain_around_the_startup_are_said_to_be_wea
     assert "about EV charging and Energy for Busan Eco Delta City" in busan["next_step"]
     # Every project asks for drones itself in a drone list: nothing is said.
     drones = run("match", "--tech", "drones")
-    assert "domain around" not in drones.stderr
+    assert "domain around" not in drones.stdout
 
 
 def _ids(result: Any) -> list[str]:
@@ -685,21 +685,20 @@ def test_a_rule_on_two_asked_sectors_is_said_once() -> None:
 def test_a_project_asking_for_the_technology_in_another_field_is_named_not_listed() -> None:
     args = ("match", "--tech", "blockchain,e-government")
     result = run(*args)
-    assert "Taebaek" not in result.stdout
-    assert "project(s) ask for your technology but not for Digital governance (Taebaek" in (
-        result.stderr
-    )
+    listed, notes = result.stdout.split("\nNotes:\n")
+    assert "Taebaek" not in listed
+    assert "project(s) ask for your technology but not for Digital governance (Taebaek" in notes
     data = json.loads(run(*args, "--format", "json").stdout)
     assert "taebaek-2024" in data["outside_projects"]
     # The command the note suggests lists the projects it names.
-    command = _suggested(result.stderr, "project(s) ask for your technology")
+    command = _suggested(result.stdout, "project(s) ask for your technology")
     assert command[:3] == ["match", "--tech", "blockchain"]
     listed = json.loads(run(*command, "--format", "json").stdout)
     assert [row["id"] for row in listed["results"]] == data["outside_projects"][:5]
     assert "taebaek-2024" not in [row["id"] for row in data["results"]]
     # A company list names no projects.
     companies = run(*args, "--type", "company")
-    assert "project(s) ask" not in companies.stderr
+    assert "project(s) ask" not in companies.stdout
 
 
 def test_the_lead_who_is_also_in_the_project_company_says_so() -> None:
@@ -727,11 +726,11 @@ def test_a_close_call_below_the_cut_is_named() -> None:
     args = ("match", "--tech", "autonomous shuttle,autonomous vehicles", "--top", "5")
     result = run(*args)
     assert "Just below the cut: Busan Eco Delta City national pilot smart city, Sejong 5-1" in (
-        result.stderr
+        result.stdout
     )
-    assert "(--top 7 lists them)" in result.stderr
+    assert "(--top 7 lists them)" in result.stdout
     # Why they sit there: LG CNS in both teams works in autonomous vehicles, no gap is open.
-    assert "their teams already do what you do, so there is no gap to fill" in result.stderr
+    assert "their teams already do what you do, so there is no gap to fill" in result.stdout
     data = json.loads(run(*args, "--format", "json").stdout)
     assert len(data["results"]) == 5
     assert data["below"] == ["busan-eco-delta-city", "sejong-5-1"]
@@ -791,8 +790,8 @@ def test_a_list_whose_partners_do_not_do_the_technology_says_so() -> None:
     # Drone delivery: the partners deliver or run logistics; the firms flying drones sell
     # them (Pablo Air, Doosan Mobility Innovation).
     args = ("match", "--tech", "드론,배송", "--type", "company")
-    assert "No partner listed does Drones itself" in run(*args).stderr
+    assert "No partner listed does Drones itself" in run(*args).stdout
     assert json.loads(run(*args, "--format", "json").stdout)["undone"] == ["Drones"]
     # Parking robots: LG CNS does robotics itself.
     parking = run("match", "--tech", "robots,smart parking", "--type", "company")
-    assert "No partner listed does" not in parking.stderr
+    assert "No partner listed does" not in parking.stdout

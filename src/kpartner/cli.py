@@ -778,56 +778,70 @@ def match_command(
     understood = len(report.query.terms)
     for line in query_lines(report.query)[0 if fmt is MatchFormat.TABLE else understood :]:
         _note(line)
+    # What the list leaves out or cannot claim is part of the answer: in a table it follows
+    # the list on stdout (and into an --output file), in JSON and CSV it is in the fields.
+    notes: list[str] = []
     if report.unlisted:
         labels = ", ".join(catalog.sectors[s].label for s in report.unlisted)
-        _note(f"nobody in the catalog lists {labels} as such: the suggestions work near it")
+        notes.append(f"nobody in the catalog lists {labels} as such: the suggestions work near it")
     elif Kind.COMPANY in filters.kinds and (report.results or report.peers):
         listed = {s for company in catalog.companies.values() for s in company.capabilities}
         missing = [catalog.sectors[s].label for s in report.query.sectors if s not in listed]
         if missing:
-            _note(
+            notes.append(
                 f"no company in the catalog lists {', '.join(missing)} itself:"
                 " the companies below work near it"
             )
-    if report.abroad and fmt is MatchFormat.TABLE:
-        _note(abroad_line(report.abroad))
-    if report.research and fmt is MatchFormat.TABLE:
-        _note(research_line(report.research))
-    if report.outside and fmt is MatchFormat.TABLE:
-        _note(outside_line(report))
-    if report.outside_projects and fmt is MatchFormat.TABLE:
-        _note(outside_projects_line(report))
-    if report.weaker and fmt is MatchFormat.TABLE:
-        _note(weaker_line(report))
-    if report.below and fmt is MatchFormat.TABLE:
-        _note(below_line(report))
-    if report.undone and fmt is MatchFormat.TABLE:
-        _note(undone_line(report))
-    if report.around and fmt is MatchFormat.TABLE:
-        _note(around_line(report))
     if fmt is MatchFormat.TABLE:
-        for line in group_lines(report):
-            _note(line)
+        notes += _table_notes(report)
     nothing = _nothing_found(report, filters, min_score or 0.0)
     # Nothing found: no table, and an existing --output file is left as it was.
     # Peers alone are an answer too: every company doing it sells it itself.
     found = bool(report.results or report.peers)
+    if not found or fmt is not MatchFormat.TABLE:
+        for line in notes:
+            _note(line)
     if not found and (fmt is MatchFormat.TABLE or output is not None):
         _fail(nothing, EXIT_NOTHING)
+    if fmt is MatchFormat.TABLE:
+        report = replace(report, notes=tuple(notes))
     inputs = [*([profile] if profile else []), *data_files(catalog.data_dir)]
     style = _style()
     _write(MATCH_FORMATS[fmt](report, style), output, inputs, style)
     if not found:
         _fail(nothing, EXIT_NOTHING)
-    if fmt is MatchFormat.TABLE and report.stale:
+
+
+def _table_notes(report: MatchReport) -> list[str]:
+    """The notes a table ends with: what was left out, what is close, how old the data is."""
+    notes: list[str] = []
+    if report.abroad:
+        notes.append(abroad_line(report.abroad))
+    if report.research:
+        notes.append(research_line(report.research))
+    if report.outside:
+        notes.append(outside_line(report))
+    if report.outside_projects:
+        notes.append(outside_projects_line(report))
+    if report.weaker:
+        notes.append(weaker_line(report))
+    if report.below:
+        notes.append(below_line(report))
+    if report.undone:
+        notes.append(undone_line(report))
+    if report.around:
+        notes.append(around_line(report))
+    notes += group_lines(report)
+    if report.stale:
         rows = [*report.results, *report.peers]
         stale = [m for m in report.stale if m in rows]
         oldest = min(m.as_of for m in report.stale)
-        _note(
+        notes.append(
             f"data as of {report.data_as_of}; {len(stale)} of {len(rows)} rows rely on"
             f" records more than a year old (the oldest {oldest}; each such row says"
             " 'records as of'): check their sources before you call"
         )
+    return notes
 
 
 def _read_profile(path: Path) -> "tuple[ProfileFile, Profile]":

@@ -95,6 +95,8 @@ class MatchReport:
     around: tuple[str, ...] = ()
     typed_labels: tuple[str, ...] = ()  # the labels of the sectors the startup typed
     caveats: tuple[SectorRule, ...] = ()  # what to know before going
+    # Notes a table ends with (what was left out, how old the data is): set by the CLI.
+    notes: tuple[str, ...] = ()
 
     @property
     def oldest_as_of(self) -> dt.date | None:

@@ -271,6 +271,13 @@ def render_table(report: MatchReport, style: Style) -> str:
         console.print("\nRules to know before you go:")
         for line in rules:
             console.print(Text(f"- {line}"))
+    if report.notes:
+        from rich.text import Text
+
+        console.print("\nNotes:")
+        for line in report.notes:
+            # Unwrapped: a note may end with a command to copy whole.
+            console.print(Text(f"- {line}"), soft_wrap=True)
     return tidy(buffer.getvalue())
 
 
