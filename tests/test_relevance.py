@@ -563,10 +563,7 @@ def test_firms_left_out_of_the_field_come_with_the_command_that_lists_them(terms
 def test_a_firm_working_only_where_the_technology_serves_is_a_possible_user() -> None:
     # Builders for a digital-twin startup: users of digital twins in construction, not
     # partners in them.
-    data = json.loads(
-        run("match", "--tech", "digital twin", "--type", "company", "--format", "json").stdout
-    )
-    rows = {row["id"]: row for row in data["results"]}
+    rows = _company_rows("digital twin")
     assert rows["hyundai-ec"]["next_step"].startswith(
         "Approach Hyundai E&C as a possible user of Digital twin in Housing and construction:"
     )
@@ -575,10 +572,7 @@ def test_a_firm_working_only_where_the_technology_serves_is_a_possible_user() ->
 
 def test_with_a_technology_and_its_use_typed_apart_a_platform_of_the_use_is_a_user() -> None:
     # "드론,배송": a delivery platform would use drones, an IT-services firm integrates them.
-    data = json.loads(
-        run("match", "--tech", "드론,배송", "--type", "company", "--format", "json").stdout
-    )
-    rows = {row["id"]: row for row in data["results"]}
+    rows = _company_rows("드론,배송")
     assert rows["woowa-brothers"]["next_step"].startswith(
         "Approach Woowa Brothers as a possible user of Drones in Non-contact delivery:"
     )
@@ -588,14 +582,17 @@ def test_with_a_technology_and_its_use_typed_apart_a_platform_of_the_use_is_a_us
 def test_a_firm_working_only_where_the_technology_is_used_is_a_possible_user() -> None:
     # IoT security: a sensor maker would build the security into its devices; a telecom
     # integrates or resells it.
-    data = json.loads(
-        run("match", "--tech", "IoT security", "--type", "company", "--format", "json").stdout
-    )
-    rows = {row["id"]: row for row in data["results"]}
+    rows = _company_rows("IoT security")
     assert rows["senko"]["next_step"].startswith(
         "Approach Senko as a possible user of Cybersecurity in Internet of Things:"
     )
     assert rows["lg-uplus"]["next_step"].startswith("Approach LG U+ about Internet of Things:")
+
+
+def _company_rows(tech: str) -> dict[str, dict[str, Any]]:
+    """The rows of a company list for ``tech``, by id."""
+    data = json.loads(run("match", "--tech", tech, "--type", "company", "--format", "json").stdout)
+    return {row["id"]: row for row in data["results"]}
 
 
 def test_a_buyer_whose_every_team_has_finished_comes_after_live_ones() -> None:
@@ -603,37 +600,13 @@ def test_a_buyer_whose_every_team_has_finished_comes_after_live_ones() -> None:
     # buying nothing now, after LG CNS, which builds Sejong's logistics. 부천도시공사's one
     # seat was a 2019 preliminary stage: Lotte Innovate, in no team, takes its place in a
     # MaaS list.
-    drones = _ids(run("match", "--tech", "드론,배송", "--type", "company", "--format", "json"))
+    drones = _company_ids("드론,배송")
     assert drones.index("lg-cns") < drones.index("meokkaebi")
-    maas = _ids(
-        run(
-            "match",
-            "--tech",
-            "maas,public transport",
-            "--type",
-            "company",
-            "--top",
-            "5",
-            "--format",
-            "json",
-        )
-    )
+    maas = _company_ids("maas,public transport", top=5)
     assert "bucheon-urban-corporation" not in maas
     assert "lotte-innovate" in maas
     # A public body in no team runs its own network: KEPCO stays a buyer of energy storage.
-    energy = _ids(
-        run(
-            "match",
-            "--tech",
-            "energy storage,ESS,battery",
-            "--type",
-            "company",
-            "--top",
-            "5",
-            "--format",
-            "json",
-        )
-    )
+    energy = _company_ids("energy storage,ESS,battery", top=5)
     assert "kepco" in energy
 
 
@@ -669,8 +642,10 @@ def test_projects_asking_only_for_a_domain_around_the_startup_are_said_to_be_wea
     assert "domain around" not in drones.stdout
 
 
-def _ids(result: Any) -> list[str]:
-    return [row["id"] for row in json.loads(result.stdout)["results"]]
+def _company_ids(tech: str, top: int = 10) -> list[str]:
+    """The ids of a company list for ``tech``, best first."""
+    args = ("match", "--tech", tech, "--type", "company", "--top", str(top), "--format", "json")
+    return [row["id"] for row in json.loads(run(*args).stdout)["results"]]
 
 
 def test_a_rule_on_two_asked_sectors_is_said_once() -> None:

@@ -18,6 +18,7 @@ import datetime as dt
 import errno
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -814,23 +815,17 @@ def match_command(
 
 def _table_notes(report: MatchReport) -> list[str]:
     """The notes a table ends with: what was left out, what is close, how old the data is."""
-    notes: list[str] = []
-    if report.abroad:
-        notes.append(abroad_line(report.abroad))
-    if report.research:
-        notes.append(research_line(report.research))
-    if report.outside:
-        notes.append(outside_line(report))
-    if report.outside_projects:
-        notes.append(outside_projects_line(report))
-    if report.weaker:
-        notes.append(weaker_line(report))
-    if report.below:
-        notes.append(below_line(report))
-    if report.undone:
-        notes.append(undone_line(report))
-    if report.around:
-        notes.append(around_line(report))
+    said: list[tuple[object, Callable[[MatchReport], str]]] = [
+        (report.abroad, lambda r: abroad_line(r.abroad)),
+        (report.research, lambda r: research_line(r.research)),
+        (report.outside, outside_line),
+        (report.outside_projects, outside_projects_line),
+        (report.weaker, weaker_line),
+        (report.below, below_line),
+        (report.undone, undone_line),
+        (report.around, around_line),
+    ]
+    notes = [line(report) for present, line in said if present]
     notes += group_lines(report)
     if report.stale:
         rows = [*report.results, *report.peers]
