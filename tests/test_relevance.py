@@ -589,6 +589,27 @@ def test_a_firm_working_only_where_the_technology_is_used_is_a_possible_user() -
     assert rows["lg-uplus"]["next_step"].startswith("Approach LG U+ about Internet of Things:")
 
 
+def test_a_firm_of_the_startups_own_field_is_no_user_of_its_product() -> None:
+    # Parking robots: a parking operator works in the founder's field (smart parking) and is
+    # approached about it; a sensor maker, for IoT security, works in another technology
+    # where security is used, and is a possible user.
+    rows = _company_rows("parking robot,smart parking,robots")
+    assert rows["humax-mobility"]["next_step"].startswith(
+        "Approach Humax Mobility about Smart parking:"
+    )
+
+
+def test_notes_end_the_table_with_what_was_not_understood_and_korean_only_names() -> None:
+    result = run("match", "--tech", "water quality,qwxz", "--type", "company")
+    listed, notes = result.stdout.split("\nNotes:\n")
+    assert "- not used: 'qwxz', not a known technology or domain" in notes
+    # 대한계전 has no English name on record: said, so it is not read as an omission.
+    row = listed[listed.index("대한계전") :]
+    assert "no English name on record" in "\n".join(row.splitlines()[:4])
+    assert "K-water" in listed
+    assert "no English name on record" not in listed.split("대한계전")[0]
+
+
 def _company_rows(tech: str) -> dict[str, dict[str, Any]]:
     """The rows of a company list for ``tech``, by id."""
     data = json.loads(run("match", "--tech", tech, "--type", "company", "--format", "json").stdout)
@@ -705,7 +726,10 @@ def test_a_close_call_below_the_cut_is_named() -> None:
     )
     assert "(--top 7 lists them)" in result.stdout
     # Why they sit there: LG CNS in both teams works in autonomous vehicles, no gap is open.
-    assert "their teams already do what you do, so there is no gap to fill" in result.stdout
+    assert (
+        "their teams already have a member doing what you do, so there is no gap to fill;"
+        " come as its supplier or a specialist beside it"
+    ) in result.stdout
     data = json.loads(run(*args, "--format", "json").stdout)
     assert len(data["results"]) == 5
     assert data["below"] == ["busan-eco-delta-city", "sejong-5-1"]

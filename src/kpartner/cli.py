@@ -56,6 +56,7 @@ from kpartner.render_match import (
     query_lines,
     research_line,
     undone_line,
+    unresolved_line,
     weaker_line,
 )
 from kpartner.results import Kind
@@ -826,6 +827,8 @@ def _table_notes(report: MatchReport) -> list[str]:
         (report.around, around_line),
     ]
     notes = [line(report) for present, line in said if present]
+    if report.query.unresolved:
+        notes.insert(0, unresolved_line(report.query))
     notes += group_lines(report)
     if report.stale:
         rows = [*report.results, *report.peers]

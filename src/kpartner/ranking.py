@@ -813,9 +813,10 @@ class Scorer:
 
     def uses(self, company: Company, links: Sequence[SectorLink]) -> tuple[str, ...]:
         """The technologies the startup sells, when the company reaches them only where they
-        serve (a delivery platform, for drones) or works only where they are used (a sensor
-        maker, for IoT security): a possible user of them (else empty). An IT-services firm
-        or a telecom integrates or resells what it does not make, and is no user."""
+        serve (a delivery platform, for drones) or works only in another technology where
+        they are used (a sensor maker, for IoT security): a possible user of them (else
+        empty). An IT-services firm or a telecom integrates or resells what it does not make,
+        and is no user."""
         if company.type in INTEGRATORS:
             return ()
         sectors = self.catalog.sectors
@@ -824,6 +825,12 @@ class Scorer:
         if not sold or not strong:
             return ()
         if any(link[0] in sold and link[2].link is not Link.SERVES for link in strong):
+            return ()
+        if not any(link[0] in sold for link in strong) and not any(
+            sectors[link[0]].kind is SectorKind.TECHNOLOGY for link in strong
+        ):
+            # Only in the field the startup names (a parking operator, for parking robots):
+            # a firm of its field, approached about that field, not a user of its product.
             return ()
         return tuple(sold[:2])
 

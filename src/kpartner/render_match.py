@@ -190,8 +190,11 @@ def below_line(report: MatchReport) -> str:
     line = f"Just below the cut: {some(names, 2)} (--top {top} lists {them})"
     if every:
         # Why a flagship pilot can sit there: its team has the work, so no gap to fill.
-        teams = "their teams already do" if len(names) > 1 else "its team already does"
-        line += f": {teams} what you do, so there is no gap to fill, only a place beside them"
+        teams = "their teams already have" if len(names) > 1 else "its team already has"
+        line += (
+            f": {teams} a member doing what you do, so there is no gap to fill; come as its"
+            " supplier or a specialist beside it"
+        )
     return line
 
 
@@ -246,6 +249,20 @@ def query_lines(query: Query) -> list[str]:
         )
         lines.append(f"'{_shown(missing.input)}' → {what}{hint}")
     return lines
+
+
+def unresolved_line(query: Query) -> str:
+    """The terms left out of the search, so the list is not read as an answer to them."""
+    missing = []
+    for term in query.unresolved:
+        options = " or ".join(repr(s) for s in term.suggestions)
+        hint = f" (did you mean {options}?)" if options and not term.ambiguous else ""
+        hint = f" (names more than one sector: {options})" if term.ambiguous else hint
+        missing.append(f"'{_shown(term.input)}'{hint}")
+    return (
+        f"not used: {', '.join(missing)}, not a known technology or domain ('kpartner"
+        " sectors' lists every known term)"
+    )
 
 
 def render_table(report: MatchReport, style: Style) -> str:
@@ -323,6 +340,9 @@ def _name_cell(match: Match) -> str:
         kind = match.company_type or ""
         group = f" · {match.group}" if match.group else ""
         lines.append(TYPE_WORDS.get(kind, f"{kind} company") + group)
+        if not any("a" <= c.lower() <= "z" for c in match.name):
+            # Not an omission: no page read gives one (the name as Korean press prints it).
+            lines.append("no English name on record")
     elif match.project is not None:
         project = match.project
         year = f" · {project.year}" if project.year else ""

@@ -343,7 +343,8 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
         found.append(
             "Just below the cut, worth a look: "
             + "; ".join(
-                f"{name} (its team already does this: a place beside it, no gap)"
+                f"{name} (its team already has a member doing this: no gap; come as its"
+                " supplier or a specialist beside it)"
                 if id_ in report.below_done
                 else name
                 for id_, name in report.below
