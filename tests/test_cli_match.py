@@ -34,7 +34,7 @@ def test_table_with_terms_on_stderr() -> None:
     assert "68.1 ██████▊" in lines[1]
     assert "Alpha · 2018 · under way" in lines[2]
     # The row resting on an old record says how old.
-    assert "records as of 2020-10-08" in lines[3]
+    assert "oldest record 2020-10-08" in lines[3]
     assert "→ Approach Acme IT" in result.stdout
     # The terms as understood on stderr; what the list leaves out and how old its data is
     # end the report itself.
@@ -44,7 +44,7 @@ def test_table_with_terms_on_stderr() -> None:
         "- 1 weaker suggestion (Beta town challenge) under a third of the best score left out:"
         " --min-score 0 lists it\n"
         "- data as of 2022-04-21; 1 of 1 rows rely on records more than a year old"
-        " (the oldest 2020-10-08; each such row says 'records as of'): check their sources"
+        " (the oldest 2020-10-08; each such row names its oldest record): check their sources"
         " before you call\n"
     )
 

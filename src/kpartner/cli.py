@@ -792,7 +792,7 @@ def match_command(
         if missing:
             notes.append(
                 f"no company in the catalog lists {', '.join(missing)} itself:"
-                " the companies below work near it"
+                " the companies listed work near it"
             )
     if fmt is MatchFormat.TABLE:
         notes += _table_notes(report)
@@ -836,8 +836,8 @@ def _table_notes(report: MatchReport) -> list[str]:
         oldest = min(m.as_of for m in report.stale)
         notes.append(
             f"data as of {report.data_as_of}; {len(stale)} of {len(rows)} rows rely on"
-            f" records more than a year old (the oldest {oldest}; each such row says"
-            " 'records as of'): check their sources before you call"
+            f" records more than a year old (the oldest {oldest}; each such row names"
+            " its oldest record): check their sources before you call"
         )
     return notes
 

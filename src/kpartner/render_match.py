@@ -328,7 +328,7 @@ def _table(matches: list[Match], style: Style, stale: set[tuple[Kind, str]]) -> 
         why.append(f"→ {match.next_step}")
         name = _name_cell(match)
         if (match.kind, match.id) in stale:
-            name += f"\nrecords as of {match.as_of.isoformat()}"
+            name += f"\noldest record {match.as_of.isoformat()}"
         table.add_row(str(match.rank), Text(name), score, Text("\n".join(why)))
     return table
 
