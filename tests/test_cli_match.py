@@ -43,9 +43,9 @@ def test_table_with_terms_on_stderr() -> None:
         "\nNotes:\n"
         "- 1 weaker suggestion (Beta town challenge) under a third of the best score left out:"
         " --min-score 0 lists it\n"
-        "- data as of 2022-04-21; 1 of 1 rows rely on records more than a year old"
-        " (the oldest 2020-10-08; each such row names its oldest record): check their sources"
-        " before you call\n"
+        "- data as of 2022-04-21 (its newest source); 1 of 1 rows rely on records more than a"
+        " year old on 2022-06-01 (the oldest 2020-10-08; each such row names its oldest"
+        " record): check their sources before you call\n"
     )
 
 

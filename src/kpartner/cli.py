@@ -835,9 +835,10 @@ def _table_notes(report: MatchReport) -> list[str]:
         stale = [m for m in report.stale if m in rows]
         oldest = min(m.as_of for m in report.stale)
         notes.append(
-            f"data as of {report.data_as_of}; {len(stale)} of {len(rows)} rows rely on"
-            f" records more than a year old (the oldest {oldest}; each such row names"
-            " its oldest record): check their sources before you call"
+            f"data as of {report.data_as_of} (its newest source); {len(stale)} of {len(rows)}"
+            f" rows rely on records more than a year old on {report.today} (the oldest"
+            f" {oldest}; each such row names its oldest record): check their sources before"
+            " you call"
         )
     return notes
 
