@@ -161,7 +161,7 @@ def test_evidence_of_an_opportunity(mini_catalog: Catalog) -> None:
     )
     history = [e for e in alpha.evidence if e.kind is EvidenceKind.HISTORY]
     assert [(e.consortium, e.text) for e in history] == [
-        ("alpha-two", "history: Alpha Two lost the bid 2020-10-08 — no credit")
+        ("alpha-two", "history: Alpha Two lost the bid 2020-10-08 — not counted")
     ]
     assert alpha.project is not None
     assert (alpha.project.status, alpha.project.status_date) == ("under-way", "2022-04-21")
@@ -187,7 +187,8 @@ def test_a_lost_bid_is_history_for_its_company(mini_catalog: Catalog) -> None:
     ]
     assert [e.kind for e in gamma.evidence] == [EvidenceKind.CAPABILITY, EvidenceKind.HISTORY]
     assert gamma.evidence[1].text == (
-        "history: was in Alpha Two for Alpha pilot city, which lost the bid 2020-10-08 — no credit"
+        "history: was in Alpha Two for Alpha pilot city, which lost the bid 2020-10-08"
+        " — not counted"
     )
 
 

@@ -98,3 +98,13 @@ PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, flags=re.S)
 def test_readme_python_runs(code: str, capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out.strip()
+
+
+def test_the_first_example_table_is_what_match_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The table a founder sees first in the README is the real output, as of a fixed day.
+    [block] = re.findall(r"```text\n(#  Name .*?)…\n```", TEXT, flags=re.S)
+    monkeypatch.setenv("COLUMNS", "112")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("KPARTNER_TODAY", "2026-11-26")
+    printed = [line.rstrip() for line in run("match", "--tech", "drones,5g").stdout.splitlines()]
+    assert block.splitlines() == printed[: len(block.splitlines())]

@@ -546,7 +546,7 @@ def test_firms_left_out_of_the_field_come_with_the_command_that_lists_them(terms
     result = run(*args)
     named = json.loads(run(*args, "--format", "json").stdout)["outside"]
     assert named
-    command = _suggested(result.stdout, "firm(s) work in or near your technology")
+    command = _suggested(result.stdout, "work in or near your technology")
     listed = json.loads(run(*command, "--format", "json").stdout)
     rows = [*listed["results"], *listed["peers"]]
     names = {row["name"] for row in rows} | {
@@ -683,18 +683,18 @@ def test_a_project_asking_for_the_technology_in_another_field_is_named_not_liste
     result = run(*args)
     listed, notes = result.stdout.split("\nNotes:\n")
     assert "Taebaek" not in listed
-    assert "project(s) ask for your technology but not for Digital governance (Taebaek" in notes
+    assert "4 projects ask for your technology but not for Digital governance (Taebaek" in notes
     data = json.loads(run(*args, "--format", "json").stdout)
     assert "taebaek-2024" in data["outside_projects"]
     # The command the note suggests lists the projects it names.
-    command = _suggested(result.stdout, "project(s) ask for your technology")
+    command = _suggested(result.stdout, "ask for your technology but not for")
     assert command[:3] == ["match", "--tech", "blockchain"]
     listed = json.loads(run(*command, "--format", "json").stdout)
     assert [row["id"] for row in listed["results"]] == data["outside_projects"][:5]
     assert "taebaek-2024" not in [row["id"] for row in data["results"]]
     # A company list names no projects.
     companies = run(*args, "--type", "company")
-    assert "project(s) ask" not in companies.stdout
+    assert "ask for your technology but not for" not in companies.stdout
 
 
 def test_the_lead_who_is_also_in_the_project_company_says_so() -> None:

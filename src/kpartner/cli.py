@@ -694,7 +694,7 @@ def match_command(
         typer.Option(
             "--format",
             "-f",
-            help="table for people; json, csv (Excel) or markdown to hand over "
+            help="table for people; json, csv (Excel) or markdown (md) to hand over "
             "\\[default: from --output's extension (.md, .csv, .json), else table]",
             show_default=False,
         ),
@@ -723,6 +723,8 @@ def match_command(
         except OutputError as exc:
             _fail(str(exc), EXIT_USAGE)
     fmt = fmt or (format_for(output) if output is not None else MatchFormat.TABLE)
+    if fmt is MatchFormat.MD:
+        fmt = MatchFormat.MARKDOWN
     terms = list(tech or [])
     texts = [describe] if describe else []
     filters = Filters(

@@ -465,7 +465,7 @@ def _history(team: Team) -> list[Evidence]:
     return [
         Evidence(
             EvidenceKind.HISTORY,
-            f"history: {c.name} {_when(STATUS_WORDS[c.status], c.date)} — no credit",
+            f"history: {c.name} {_when(STATUS_WORDS[c.status], c.date)} — not counted",
             project=team.project.id,
             consortium=c.id,
         )
@@ -698,7 +698,7 @@ def company(words: Words, scored: CompanyScore) -> Explained:
             Evidence(
                 EvidenceKind.HISTORY,
                 f"history: was in {bid.name} for {project.name}, which"
-                f" {_when(STATUS_WORDS[bid.status], bid.date)} — no credit",
+                f" {_when(STATUS_WORDS[bid.status], bid.date)} — not counted",
                 project=project.id,
                 consortium=bid.id,
                 company=record.id,
@@ -722,10 +722,11 @@ def _membership(project: Project, member: TeamMember) -> Evidence:
             f" (not confirmed: {why})" if why else " (reported by some sources, not confirmed)"
         )
     stage = STAGE_WORDS[project.status]
+    since = "in" if project.status in FINISHED else "since"  # finished: a date, not a state
     return Evidence(
         EvidenceKind.TEAM,
         f"{place} of {member.consortium.name}{reported}, the team of {project.name}"
-        f" ({stage} since {project.status_date}){role}",
+        f" ({stage} {since} {project.status_date}){role}",
         project=project.id,
         consortium=member.consortium.id,
         company=member.company.id,

@@ -59,6 +59,7 @@ class MatchFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    MD = "md"  # the short name shortlist --format and the .md extension use
 
 
 EXTENSIONS = {
@@ -79,17 +80,19 @@ def abroad_line(abroad: tuple[tuple[str, str], ...]) -> str:
     """Projects abroad that match: named, so the founder knows they are there."""
     cities = [city for _, city in abroad]
     names = some(cities)
+    match_ = "project abroad also matches" if len(abroad) == 1 else "projects abroad also match"
     return (
-        f"{len(abroad)} K-City Network project(s) abroad also match ({names}): they go through"
-        " a Korean partner first; add --abroad to list them."
+        f"{len(abroad)} K-City Network {match_} ({names}): they go through a Korean partner"
+        " first; add --abroad to list them."
     )
 
 
 def research_line(names: tuple[str, ...]) -> str:
     shown = some(names)
+    who = "university or institute works" if len(names) == 1 else "universities or institutes work"
     return (
-        f"{len(names)} universit(ies) or institute(s) work in it too ({shown}): research and"
-        " testing partners; add --research to list them."
+        f"{len(names)} {who} in it too ({shown}): research and testing partners; add"
+        " --research to list them."
     )
 
 
@@ -107,7 +110,8 @@ def outside_line(report: MatchReport) -> str:
         else ""
     )
     return (
-        f"{len(names)} firm(s) work in or near your technology but not in {fields} ({shown}):"
+        f"{len(names)} {'firm works' if len(names) == 1 else 'firms work'} in or near your"
+        f" technology but not in {fields} ({shown}):"
         f" neither partners nor rivals there; ask for the technology alone to list them{alone}"
     )
 
@@ -126,7 +130,8 @@ def outside_projects_line(report: MatchReport) -> str:
     first = f" the first {len(ids)}" if len(names) > len(ids) else " them"
     alone = f": kpartner match --tech {shlex.quote(terms)}{projects} --min-score 0" if terms else ""
     return (
-        f"{len(names)} project(s) ask for your technology but not for {fields}"
+        f"{len(names)} {'project asks' if len(names) == 1 else 'projects ask'} for your"
+        f" technology but not for {fields}"
         f" ({some(names, 2)}): leads on another need than yours, worth it only if you would"
         f" sell there; to see{first} for the technology alone{alone}"
     )
@@ -293,8 +298,8 @@ def render_table(report: MatchReport, style: Style) -> str:
 
         console.print("\nNotes:")
         for line in report.notes:
-            # Unwrapped: a note may end with a command to copy whole.
-            console.print(Text(f"- {line}"), soft_wrap=True)
+            # Unwrapped: a note may end with a command to copy whole (so no full stop).
+            console.print(Text(f"- {line.rstrip('.')}"), soft_wrap=True)
     return tidy(buffer.getvalue())
 
 
@@ -635,4 +640,5 @@ MATCH_FORMATS: dict[MatchFormat, Callable[[MatchReport, Style], str]] = {
     MatchFormat.JSON: render_json,
     MatchFormat.CSV: render_csv,
     MatchFormat.MARKDOWN: render_markdown,
+    MatchFormat.MD: render_markdown,
 }
