@@ -283,7 +283,9 @@ def render_table(report: MatchReport, style: Style) -> str:
         )
     if report.peers:
         console.print(
-            "\nPeers — they sell what you sell (possible competitors, licensees or resellers):"
+            "\nPeers — they sell what you sell (possible competitors, licensees or resellers;"
+            " a score here says how close a firm is to what you sell, not how good a partner it"
+            " would be):"
         )
         console.print(_table(report.peers, style, stale))
     rules = caveat_lines(report)
