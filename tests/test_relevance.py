@@ -794,3 +794,11 @@ def test_a_list_whose_partners_do_not_do_the_technology_says_so() -> None:
     # Parking robots: LG CNS does robotics itself.
     parking = run("match", "--tech", "robots,smart parking", "--type", "company")
     assert "No partner listed does" not in parking.stdout
+
+
+def test_a_role_cut_short_never_cuts_a_name_of_several_words() -> None:
+    # Haenam's project company: "SK …" would read as the SK Group's energy arm.
+    rows = _company_rows("energy storage,ESS,battery")
+    said = " ".join(rows["solaseado-smart-city"]["reasons"])
+    assert "joint venture of Boseong Industry and SK Securities" in said
+    assert "SK …" not in said

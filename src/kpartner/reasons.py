@@ -812,10 +812,22 @@ def first_clause(text: str | None) -> str:
 
 
 def _cut(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a word, never inside one ("SK Securi…")."""
+    """About ``limit`` characters, cut at a word, never inside one ("SK Securi…") nor inside
+    a name of several capitalised words ("SK …" for SK Securities, "Smart …" for Smart City
+    Busan): a name cut short names another firm."""
     if len(text) <= limit:
         return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",") + " …"
+    words = text.split(" ")
+    kept = text[:limit].rsplit(" ", 1)[0].split(" ")
+    while len(kept) < len(words) and _capitalised(kept[-1]) and _capitalised(words[len(kept)]):
+        kept.append(words[len(kept)])
+    if len(kept) == len(words):
+        return text
+    return " ".join(kept).rstrip(",") + " …"
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
 
 
 def _when(what: str, date: str | None) -> str:
