@@ -723,8 +723,6 @@ def match_command(
         except OutputError as exc:
             _fail(str(exc), EXIT_USAGE)
     fmt = fmt or (format_for(output) if output is not None else MatchFormat.TABLE)
-    if fmt is MatchFormat.MD:
-        fmt = MatchFormat.MARKDOWN
     terms = list(tech or [])
     texts = [describe] if describe else []
     filters = Filters(

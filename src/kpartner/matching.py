@@ -178,13 +178,13 @@ def undone(
     partners = [m for m in results if m.kind is Kind.COMPANY]
     if not partners or not peers:
         return ()
-    within = taxonomy_of(catalog).ancestors
+    ancestors = taxonomy_of(catalog).ancestors
     found = []
     for sector in dict.fromkeys(query.core):
         if catalog.sectors[sector].kind is not SectorKind.TECHNOLOGY:
             continue
         does = any(
-            own == sector or sector in within(own)
+            own == sector or sector in ancestors(own)
             for m in partners
             for own in catalog.companies[m.id].capabilities
         )

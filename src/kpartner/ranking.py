@@ -145,11 +145,9 @@ CLIENT_SIDE = frozenset({CompanyType.PUBLIC_AGENCY, CompanyType.SPC})
 # ran, not a buyer now, and counts this much. (A public body in no team at all runs its own
 # network: KEPCO, a road authority.)
 IDLE_BUYER_FACTOR = 0.7
-RUNS = frozenset({Link.SAME, Link.BROADER})
+RUNS = frozenset({Link.SAME, Link.BROADER})  # it runs the startup's field, or the whole domain
 # Firms that integrate or resell what they do not make: never "a possible user" of it.
-INTEGRATORS = frozenset(
-    {CompanyType.IT_SERVICES, CompanyType.TELECOM}
-)  # it runs the startup's field, or the whole domain
+INTEGRATORS = frozenset({CompanyType.IT_SERVICES, CompanyType.TELECOM})
 # A firm is the door when it works in what the startup does, a part of it or a close
 # technology — not merely in the broad domain around it.
 DOOR_LINKS = frozenset({Link.SAME, Link.NARROWER, Link.RELATED})
@@ -811,6 +809,12 @@ class Scorer:
             self.uses(company, own.links),
         )
 
+    @cached_property
+    def sold_technologies(self) -> tuple[str, ...]:
+        """The technologies among what the startup sells (worked out once, not per company)."""
+        sectors = self.catalog.sectors
+        return tuple(s for s in sorted(self.sold) if sectors[s].kind is SectorKind.TECHNOLOGY)
+
     def uses(self, company: Company, links: Sequence[SectorLink]) -> tuple[str, ...]:
         """The technologies the startup sells, when the company reaches them only where they
         serve (a delivery platform, for drones) or works only in another technology where
@@ -820,7 +824,7 @@ class Scorer:
         if company.type in INTEGRATORS:
             return ()
         sectors = self.catalog.sectors
-        sold = [s for s in sorted(self.sold) if sectors[s].kind is SectorKind.TECHNOLOGY]
+        sold = self.sold_technologies
         strong = [link for link in links if link[2].weight >= REASON_MIN_LINK]
         if not sold or not strong:
             return ()

@@ -505,7 +505,7 @@ def _asks(words: Words, scored: ProjectScore, at_least: float) -> list[str]:
     least this closely — and for each other sector the startup typed, reached only more
     loosely but inside its field, its closest (Energy for a VPP firm, beside EV charging for
     its storage), so the way in speaks to all of what the startup offers."""
-    links = [(a, t, rel) for a, t, rel in scored.links]
+    links = list(scored.links)
     links += [(a, s, rel) for a, _, s, rel in scored.team_links]
     found = [target for _, target, rel in links if rel.weight >= at_least]
     reached = {asked for asked, _, rel in links if rel.weight >= at_least}
@@ -567,7 +567,7 @@ def _next_step(words: Words, scored: ProjectScore) -> str:
     # focus among its work) before a developer of the site (Haenam: Solaseado Smart City
     # Co. before the enterprise-city developer).
     focus = set(words.catalog.project_sectors[project.id])
-    companies = [m for m in team.members if m.company.type.value == "spc"]
+    companies = [m for m in team.members if m.company.type is CompanyType.SPC]
     spc = max(companies, key=lambda m: len(focus & set(m.company.capabilities)), default=None)
     if spc is not None:
         return f"Contact {spc.company.name}'s procurement about {about} for {project.name}."
@@ -776,7 +776,7 @@ def company_next_step(words: Words, scored: CompanyScore) -> str:
         if head is not None and head.confirmed and head.company.id != record.id:
             title = (
                 "the project company"
-                if head.company.type.value == "spc"
+                if head.company.type is CompanyType.SPC
                 else f"lead of {head.consortium.name}"
             )
             sure = f"; {head.company.name}, {title}, is the sure way in"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from kpartner.query import Query
 from kpartner.ranking import WEIGHTS
 from kpartner.render_browse import Style, tidy
 from kpartner.results import Evidence, EvidenceKind, Kind, Match
-from kpartner.text import both_names, join_names
+from kpartner.text import both_names, join_names, some
 
 if TYPE_CHECKING:  # rich loads when a table is drawn: JSON and CSV do without it
     from rich.table import Table
@@ -68,12 +68,6 @@ EXTENSIONS = {
     ".json": MatchFormat.JSON,
     ".csv": MatchFormat.CSV,
 }
-
-
-def some(names: Sequence[str], shown: int = 3) -> str:
-    """'A, B, C and 2 more': the first few of a list of names, and how many others."""
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return ", ".join(names[:shown]) + more
 
 
 def abroad_line(abroad: tuple[tuple[str, str], ...]) -> str:
@@ -288,16 +282,14 @@ def render_table(report: MatchReport, style: Style) -> str:
             " would be):"
         )
         console.print(_table(report.peers, style, stale))
+    from rich.text import Text  # plain text: a rule's or note's words are never markup
+
     rules = caveat_lines(report)
     if rules:
-        from rich.text import Text  # plain text: a rule's words are never markup
-
         console.print("\nRules to know before you go:")
         for line in rules:
             console.print(Text(f"- {line}"))
     if report.notes:
-        from rich.text import Text
-
         console.print("\nNotes:")
         for line in report.notes:
             # Unwrapped: a note may end with a command to copy whole (so no full stop).

@@ -29,6 +29,7 @@ from kpartner.profile import Profile, apply, read_profile, unknown_names, unknow
 from kpartner.ranking import Filters
 from kpartner.results import EvidenceKind, Kind, Match
 from kpartner.teams import team_of
+from kpartner.text import some
 
 SUMMARY_LEADS = 3
 NAME_LIMIT = 60  # characters of a client's name kept in its file name
@@ -336,8 +337,7 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
         names = [name for _, name in report.weaker_left]
         found.append(
             f"{_count(report.weaker, 'weaker opportunity', 'weaker opportunities')}, scoring"
-            f" under a third of the best, left out: {'; '.join(names[:3])}"
-            f"{f' and {len(names) - 3} more' if len(names) > 3 else ''}."
+            f" under a third of the best, left out: {some(names, sep='; ')}."
         )
     if report.below:
         found.append(
@@ -356,8 +356,8 @@ def _caveats(leads: list[Lead], report: MatchReport) -> list[str]:
         fields = " or ".join(report.field_labels)
         found.append(
             f"Asking for the client's technology but not for {fields}, so left out: leads on"
-            f" another need, worth it only if the client would sell there: {'; '.join(names[:3])}"
-            f"{f' and {len(names) - 3} more' if len(names) > 3 else ''}."
+            f" another need, worth it only if the client would sell there:"
+            f" {some(names, sep='; ')}."
         )
     # The market's own rules for the client's sectors, each with where it was read.
     found += [

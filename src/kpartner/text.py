@@ -27,6 +27,12 @@ def join_names(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def some(names: Sequence[str], shown: int = 3, sep: str = ", ") -> str:
+    """'A, B, C and 2 more': the first few of a list of names, and how many others."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return sep.join(names[:shown]) + more
+
+
 def both_names(name: str, name_ko: str | None) -> str:
     """'LG U+ (LG유플러스)'; a Korean name equal to the English one is not repeated."""
     return f"{name} ({name_ko})" if name_ko and name_ko != name else name
